@@ -1,0 +1,30 @@
+// @ts-check
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'dist-jsii/', 'cdk.out/', 'coverage/', '**/*.d.ts', '**/*.js', '!scripts/*.js', '!eslint.config.js', '!jest.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-template-curly-in-string': 'off',
+      eqeqeq: ['error', 'always'],
+      'prefer-const': 'error',
+      'no-console': 'error',
+      curly: ['error', 'multi-line'],
+    },
+  },
+  {
+    files: ['scripts/*.js', '*.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.ts', 'examples/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

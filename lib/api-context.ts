@@ -1,0 +1,290 @@
+import { Annotations, Lazy, Names, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import { AuthorizerRegistry } from './internal/authorization-types';
+import { ResolvedCors, sameCors } from './internal/resolved-cors';
+import { ANY_EXPANDED, methodSettingsResourcePath } from './internal/route-path';
+import {
+  asMethodResponseParameters,
+  corsPreflightHeaders,
+  declaredMethodResponseParameters,
+  gatewayResponseCorsHeaders,
+  originReflectionTemplate,
+} from './templates/cors-templates';
+
+const CONTEXT_ID = 'ApigatewayPatterns';
+const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+
+/** What a route asks to be cached in the stage's method settings. */
+export interface CachedMethod {
+  readonly route: string;
+  readonly path: string;
+  readonly method: string;
+  readonly ttlSeconds: number;
+  readonly dataEncrypted: boolean;
+  readonly clusterSize?: string;
+}
+
+interface CorsResource {
+  readonly route: string;
+  readonly cors: ResolvedCors;
+  readonly methods: Set<string>;
+}
+
+/**
+ * The state that must exist once per RestApi however many routes use it: the route table (duplicate
+ * and conflict checks), one Lambda permission per function, one authorizer per identity, one request
+ * validator per kind, one OPTIONS method per CORS resource, one pair of CORS gateway responses, and the
+ * cache settings of the stage. It lives under the API's construct node, so every route on the same
+ * RestApi finds the same instance. Lookups are map-based: adding a route never scans the construct tree.
+ * @internal
+ */
+export class ApiContext extends Construct implements AuthorizerRegistry {
+  /** The context of `api`, created on first use. */
+  public static of(api: apigw.IRestApi): ApiContext {
+    const existing = api.node.tryFindChild(CONTEXT_ID);
+    if (existing instanceof ApiContext) return existing;
+    if (existing) throw new Error(`${api.node.path} already has a child named '${CONTEXT_ID}': rename it`);
+    return new ApiContext(api, CONTEXT_ID);
+  }
+
+  /** API-wide CORS settings from `ApiCors`, applied to routes that do not set their own. */
+  public apiCors?: ResolvedCors;
+
+  private readonly routes = new Map<string, string>();
+  private readonly parameterSiblings = new Map<string, { name: string; route: string }>();
+  private readonly permissions = new Map<lambda.IFunction, lambda.CfnPermission | undefined>();
+  private readonly authorizers = new Map<string, apigw.IAuthorizer>();
+  private readonly validators = new Map<string, apigw.IRequestValidator>();
+  private readonly corsResources = new Map<string, CorsResource>();
+  private readonly cached: CachedMethod[] = [];
+  private corsGatewayResponses = false;
+  private cacheInstalled = false;
+
+  private constructor(private readonly api: apigw.IRestApi, id: string) {
+    super(api, id);
+  }
+
+  /** The number of routes added to this API so far. */
+  public get routeCount(): number {
+    return this.routes.size;
+  }
+
+  /**
+   * Records `method` on `path` for `route`, rejecting a second route with the same path and method and a
+   * second, differently named path parameter at the same level (API Gateway refuses both at deploy time).
+   */
+  public registerRoute(route: string, path: string, method: string): void {
+    const key = `${method} ${path}`;
+    const owner = this.routes.get(key);
+    if (owner) {
+      throw new Error(`${route}: ${method} ${path} is already defined by ${owner} on this API: ` +
+        'each path and method can have one route; change the path or method, or remove one route');
+    }
+    const parts = path === '/' ? [] : path.slice(1).split('/');
+    parts.forEach((part, i) => {
+      if (!part.startsWith('{')) return;
+      const parent = '/' + parts.slice(0, i).join('/');
+      const sibling = this.parameterSiblings.get(parent);
+      if (sibling && sibling.name !== part) {
+        throw new Error(`${route}: path ${path} uses ${part} under '${parent}', where ${sibling.route} already uses ` +
+          `${sibling.name}: API Gateway allows one path parameter per level, so use ${sibling.name} here too`);
+      }
+      if (!sibling) this.parameterSiblings.set(parent, { name: part, route });
+    });
+    this.routes.set(key, route);
+  }
+
+  /**
+   * Lets API Gateway invoke `handler` from any method and stage of this API, once per function, with a
+   * SourceArn scoped to this API (`arn:...:execute-api:region:account:apiId/*` + `/*` + `/*`).
+   */
+  public grantInvoke(handler: lambda.IFunction): void {
+    if (this.permissions.has(handler)) return;
+    const id = `Invoke${Names.nodeUniqueId(handler.node)}`;
+    handler.addPermission(id, {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: this.api.arnForExecuteApi('*', '/*', '*'),
+      scope: this,
+    });
+    this.permissions.set(handler, this.node.tryFindChild(id) as lambda.CfnPermission | undefined);
+  }
+
+  /** The authorizer registered under `key`, created once. */
+  public authorizer(key: string, create: (scope: Construct, id: string) => apigw.IAuthorizer): apigw.IAuthorizer {
+    let authorizer = this.authorizers.get(key);
+    if (!authorizer) {
+      authorizer = create(this, `Authorizer${this.authorizers.size + 1}`);
+      this.authorizers.set(key, authorizer);
+    }
+    return authorizer;
+  }
+
+  /** The request validator of one kind for this API: parameters only, or body and parameters. */
+  public requestValidator(validateBody: boolean): apigw.IRequestValidator {
+    const id = validateBody ? 'BodyAndParametersValidator' : 'ParametersValidator';
+    let validator = this.validators.get(id);
+    if (!validator) {
+      validator = new apigw.RequestValidator(this, id, {
+        restApi: this.api,
+        validateRequestBody: validateBody,
+        validateRequestParameters: true,
+      });
+      this.validators.set(id, validator);
+    }
+    return validator;
+  }
+
+  /**
+   * Adds `method` of `route` to the CORS resource at `path`: the first CORS route of a resource creates
+   * its OPTIONS mock, later ones only add their method to Access-Control-Allow-Methods.
+   */
+  public addCorsRoute(route: string, resource: apigw.IResource, path: string, method: string, cors: ResolvedCors): void {
+    let entry = this.corsResources.get(path);
+    if (entry) {
+      if (!sameCors(entry.cors, cors)) {
+        throw new Error(`${route}: its CORS settings differ from those of ${entry.route} on the same resource ${path}: ` +
+          'one preflight answers for the whole resource, so give both routes the same cors options');
+      }
+      if (method === 'ANY' || entry.methods.has('ANY')) {
+        const other = method === 'ANY' ? [...entry.methods].join(', ') : 'ANY';
+        throw new Error(`${route}: ${method} beside ${other} on the CORS resource ${path}: the preflight could not say ` +
+          'which methods are allowed; use explicit methods (GET, POST, ...) or ANY alone');
+      }
+      entry.methods.add(method);
+      return;
+    }
+    if (method === 'OPTIONS') {
+      throw new Error(`${route}: an OPTIONS route with CORS on ${path}: CORS creates the OPTIONS preflight itself; ` +
+        'remove this route or its cors option');
+    }
+    this.registerRoute(`the CORS preflight of ${route}`, path, 'OPTIONS');
+    entry = { route, cors, methods: new Set([method]) };
+    this.corsResources.set(path, entry);
+    this.addPreflight(route, resource, entry);
+    this.ensureCorsGatewayResponses();
+  }
+
+  /** Records a cached method; the first one switches on the stage's cache cluster and method settings. */
+  public addCachedMethod(cached: CachedMethod): void {
+    const other = this.cached.find((c) => c.clusterSize && cached.clusterSize && c.clusterSize !== cached.clusterSize);
+    if (other) {
+      throw new Error(`${cached.route}: cache clusterSize ${cached.clusterSize} differs from ${other.clusterSize} set by ` +
+        `${other.route}: a stage has one cache cluster, so name one size (or leave it out on all but one route)`);
+    }
+    if (cached.clusterSize && !CACHE_CLUSTER_SIZES.includes(cached.clusterSize)) {
+      throw new Error(`${cached.route}: cache clusterSize '${cached.clusterSize}' is not a size API Gateway offers: use one of ${CACHE_CLUSTER_SIZES.join(', ')}`);
+    }
+    const stage = this.cfnStage(cached.route);
+    if (stage.cacheClusterEnabled === false) {
+      throw new Error(`${cached.route}: asks for caching, but the stage ${this.api.deploymentStage.stageName} has ` +
+        'cacheClusterEnabled: false; enable the cache cluster or remove the cache option');
+    }
+    const current = stage.cacheClusterSize;
+    if (cached.clusterSize && current && this.cacheInstalled === false && current !== cached.clusterSize) {
+      throw new Error(`${cached.route}: cache clusterSize ${cached.clusterSize} differs from the stage's configured ` +
+        `cacheClusterSize ${current}: remove clusterSize from the route or change the stage`);
+    }
+    this.cached.push(cached);
+    if (cached.clusterSize) stage.cacheClusterSize = cached.clusterSize;
+    if (this.cacheInstalled) return;
+    this.cacheInstalled = true;
+    stage.cacheClusterEnabled = true;
+    if (!stage.cacheClusterSize) stage.cacheClusterSize = '0.5';
+    const original = stage.methodSettings;
+    stage.methodSettings = Lazy.any({ produce: () => this.renderMethodSettings(original) });
+  }
+
+  private cfnStage(route: string): apigw.CfnStage {
+    let stage: apigw.Stage | undefined;
+    try {
+      stage = this.api.deploymentStage;
+    } catch {
+      stage = undefined;
+    }
+    const cfn = stage?.node.defaultChild;
+    if (!(cfn instanceof apigw.CfnStage)) {
+      throw new Error(`${route}: asks for caching, but its API has no deployment stage defined in this app: ` +
+        'create the RestApi with deploy: true (the default) or set api.deploymentStage to a Stage');
+    }
+    return cfn;
+  }
+
+  private renderMethodSettings(original: unknown): unknown {
+    const resolved = original ? Stack.of(this).resolve(original) : [];
+    const settings: any[] = Array.isArray(resolved) ? [...resolved] : [];
+    for (const c of this.cached) {
+      const resourcePath = methodSettingsResourcePath(c.path);
+      const ours = {
+        resourcePath,
+        httpMethod: c.method,
+        cachingEnabled: true,
+        cacheTtlInSeconds: c.ttlSeconds,
+        cacheDataEncrypted: c.dataEncrypted,
+      };
+      // Merge into a user's own setting for the same method rather than emitting a duplicate.
+      const i = settings.findIndex((s) => (s.resourcePath ?? s.ResourcePath) === resourcePath && (s.httpMethod ?? s.HttpMethod) === c.method);
+      if (i >= 0) settings[i] = { ...settings[i], ...ours };
+      else settings.push(ours);
+    }
+    return settings;
+  }
+
+  private addPreflight(route: string, resource: apigw.IResource, entry: CorsResource): void {
+    const allowMethods = Lazy.string({
+      produce: () => {
+        const methods = entry.methods.has('ANY') ? ANY_EXPANDED : [...entry.methods].sort();
+        return [...methods, 'OPTIONS'].join(',');
+      },
+    });
+    const headers = corsPreflightHeaders(route, entry.cors, [allowMethods]);
+    const reflection = originReflectionTemplate(entry.cors);
+    const statusCode = String(entry.cors.statusCode);
+    resource.addMethod('OPTIONS', new apigw.MockIntegration({
+      requestTemplates: { 'application/json': `{"statusCode": ${statusCode}}` },
+      passthroughBehavior: apigw.PassthroughBehavior.WHEN_NO_MATCH,
+      integrationResponses: [{
+        statusCode,
+        responseParameters: asMethodResponseParameters(headers),
+        responseTemplates: reflection ? { 'application/json': reflection } : undefined,
+      }],
+    }), {
+      // A preflight never carries credentials or keys: it must stay open whatever the API's defaults say.
+      authorizationType: apigw.AuthorizationType.NONE,
+      apiKeyRequired: false,
+      requestParameters: {},
+      methodResponses: [{ statusCode, responseParameters: declaredMethodResponseParameters(headers) }],
+    });
+  }
+
+  /** Adds CORS headers to the API's DEFAULT_4XX and DEFAULT_5XX gateway responses, once. */
+  public ensureCorsGatewayResponses(): void {
+    if (this.corsGatewayResponses) return;
+    this.corsGatewayResponses = true;
+    const all = () => [...new Set([...(this.apiCors ? [this.apiCors] : []), ...[...this.corsResources.values()].map((e) => e.cors)])];
+    let noted = false;
+    const render = () => {
+      const { headers, note } = gatewayResponseCorsHeaders(all());
+      if (note && !noted) {
+        noted = true;
+        Annotations.of(this).addWarningV2('cdk-apigateway-patterns:corsGatewayResponses', note);
+      }
+      const params: { [k: string]: string } = {};
+      for (const [k, v] of Object.entries(headers)) params[`gatewayresponse.header.${k}`] = v;
+      return params;
+    };
+    for (const type of [apigw.ResponseType.DEFAULT_4XX, apigw.ResponseType.DEFAULT_5XX]) {
+      const response = new apigw.GatewayResponse(this, `Cors${type.responseType}`, { restApi: this.api, type });
+      (response.node.defaultChild as apigw.CfnGatewayResponse).responseParameters = Lazy.any({ produce: render });
+    }
+    // Gateway responses only change on a new deployment: fingerprint their lazily computed headers.
+    this.api.latestDeployment?.addToLogicalId({ corsGatewayResponses: Lazy.any({ produce: render }) });
+  }
+}
+
+/** A readable name for a route in error messages: its construct path. */
+export function routeName(route: IConstruct): string {
+  return `Route ${route.node.path}`;
+}

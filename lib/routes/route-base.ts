@@ -1,0 +1,171 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { Construct } from 'constructs';
+import { ApiContext, routeName } from '../api-context';
+import { BoundAuthorization } from '../internal/authorization-types';
+import { ResolvedCors, resolveCors } from '../internal/resolved-cors';
+import { parseRouteMethod, parseRoutePath, ParsedRoutePath } from '../internal/route-path';
+import { RouteLocation, RouteOptions } from '../route-options';
+import {
+  asMethodResponseParameters,
+  corsResponseHeaders,
+  declaredMethodResponseParameters,
+  originReflectionTemplate,
+} from '../templates/cors-templates';
+
+/** Props of every route: where it lives and the options all routes share. */
+export interface RouteBaseProps extends RouteOptions, RouteLocation {}
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
+const QUERY_NAME = /^[A-Za-z0-9._~-]+$/;
+
+/**
+ * What every route does the same way: validate its path and method, claim them on the API, find or
+ * create the resource, and turn the shared options (authorization, API key, validation, caching, CORS)
+ * into method options. Subclasses only supply the integration and method responses via `addMethod`.
+ */
+export abstract class RouteBase extends Construct {
+  /** The resource the route's method is on. */
+  public readonly resource: apigw.IResource;
+  /** The REST API the route belongs to. */
+  public readonly api: apigw.IRestApi;
+  /** The route's HTTP method, upper case. */
+  public readonly httpMethod: string;
+  /** The route's normalized path. */
+  public readonly path: string;
+
+  /** @internal */ protected readonly _name: string;
+  /** @internal */ protected readonly _context: ApiContext;
+  /** @internal */ protected readonly _parsedPath: ParsedRoutePath;
+  /** @internal */ protected readonly _cors?: ResolvedCors;
+  private readonly options: RouteBaseProps;
+
+  protected constructor(scope: Construct, id: string, props: RouteBaseProps) {
+    super(scope, id);
+    this._name = routeName(this);
+    if (!props.api) throw new Error(`${this._name}: api is required: pass the RestApi the route belongs to`);
+    this.options = props;
+    this.api = props.api;
+    this._parsedPath = parseRoutePath(this._name, props.path);
+    this.path = this._parsedPath.path;
+    this.httpMethod = parseRouteMethod(this._name, props.method);
+    this._context = ApiContext.of(props.api);
+
+    const corsOptions = props.cors;
+    this._cors = corsOptions ? resolveCors(this._name, corsOptions) : this._context.apiCors;
+    this.validateOptions();
+
+    this._context.registerRoute(this._name, this.path, this.httpMethod);
+    this.resource = this.path === '/' ? props.api.root : props.api.root.resourceForPath(this.path);
+    if (this._cors) this._context.addCorsRoute(this._name, this.resource, this.path, this.httpMethod, this._cors);
+  }
+
+  /** The integration `cacheKeyParameters` for this route: every path parameter and the named keys. @internal */
+  protected get _cacheKeyParameters(): string[] | undefined {
+    const cache = this.options.cache;
+    if (!cache) return undefined;
+    return [
+      ...this._parsedPath.parameters.map((p) => `method.request.path.${p}`),
+      ...(cache.queryParameters ?? []).map((q) => `method.request.querystring.${q}`),
+      ...(cache.headers ?? []).map((h) => `method.request.header.${h}`),
+    ];
+  }
+
+  /**
+   * CORS headers for an integration response of a non-proxy route, as `responseParameters`, and the VTL
+   * to prefix its response template with (reflects an allowed Origin). Empty without CORS. @internal
+   */
+  protected _corsIntegrationResponse(): { responseParameters: { [k: string]: string }; templatePrefix: string } {
+    if (!this._cors) return { responseParameters: {}, templatePrefix: '' };
+    return {
+      responseParameters: asMethodResponseParameters(corsResponseHeaders(this._name, this._cors)),
+      templatePrefix: originReflectionTemplate(this._cors),
+    };
+  }
+
+  /** The CORS headers a method response must declare. Empty without CORS. @internal */
+  protected _corsMethodResponseParameters(): { [k: string]: boolean } {
+    if (!this._cors) return {};
+    return declaredMethodResponseParameters(corsResponseHeaders(this._name, this._cors));
+  }
+
+  /** Adds the route's method with the shared options applied. @internal */
+  protected _addMethod(integration: apigw.Integration, methodResponses?: apigw.MethodResponse[]): apigw.Method {
+    const props = this.options;
+    const auth: BoundAuthorization | undefined = props.authorization?._bind(this._name, this._context);
+    const validation = props.requestValidation;
+    const requestParameters: { [param: string]: boolean } = {};
+    for (const p of this._parsedPath.parameters) requestParameters[`method.request.path.${p}`] = true;
+    for (const q of props.cache?.queryParameters ?? []) requestParameters[`method.request.querystring.${q}`] = false;
+    for (const h of props.cache?.headers ?? []) requestParameters[`method.request.header.${h}`] = false;
+    for (const q of validation?.requiredQueryParameters ?? []) requestParameters[`method.request.querystring.${q}`] = true;
+    for (const h of validation?.requiredHeaders ?? []) requestParameters[`method.request.header.${h}`] = true;
+
+    const needsParamsCheck = (validation?.requiredQueryParameters?.length ?? 0) + (validation?.requiredHeaders?.length ?? 0) > 0;
+    const validateBody = validation?.bodySchema !== undefined;
+    let requestModels: { [contentType: string]: apigw.IModel } | undefined;
+    if (validateBody) {
+      const model = new apigw.Model(this, 'BodyModel', {
+        restApi: this.api,
+        contentType: 'application/json',
+        modelName: validation!.bodyModelName,
+        schema: validation!.bodySchema!,
+      });
+      requestModels = { 'application/json': model };
+    }
+    const requestValidator = validateBody || needsParamsCheck ? this._context.requestValidator(validateBody) : undefined;
+
+    const method = this.resource.addMethod(this.httpMethod, integration, {
+      authorizationType: auth?.authorizationType,
+      authorizer: auth?.authorizer,
+      authorizationScopes: auth?.authorizationScopes,
+      apiKeyRequired: props.apiKeyRequired,
+      operationName: props.operationName,
+      requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
+      requestValidator,
+      requestModels,
+      methodResponses,
+    });
+
+    if (props.cache) {
+      this._context.addCachedMethod({
+        route: this._name,
+        path: this.path,
+        method: this.httpMethod,
+        ttlSeconds: props.cache.ttl.toSeconds(),
+        dataEncrypted: props.cache.dataEncrypted ?? true,
+        clusterSize: props.cache.clusterSize,
+      });
+    }
+    return method;
+  }
+
+  private validateOptions(): void {
+    const { cache, requestValidation, authorization } = this.options;
+    const fail = (why: string): never => {
+      throw new Error(`${this._name}: ${why}`);
+    };
+    if (cache) {
+      if (cache.ttl.isUnresolved()) fail('cache ttl must be a concrete duration, not a token');
+      const ttl = cache.ttl.toSeconds();
+      if (ttl < 1 || ttl > 3600) fail(`cache ttl is ${ttl} s; API Gateway caches for 1 to 3600 s: use a ttl in that range`);
+      if (this.httpMethod === 'ANY') fail('caching an ANY route would cache writes too: cache an explicit GET (or HEAD) route');
+      for (const q of cache.queryParameters ?? []) if (!QUERY_NAME.test(q)) fail(`cache query parameter '${q}' is not a valid name`);
+      for (const h of cache.headers ?? []) if (!HEADER_NAME.test(h)) fail(`cache header '${h}' is not a valid header name`);
+    }
+    for (const q of requestValidation?.requiredQueryParameters ?? []) {
+      if (!QUERY_NAME.test(q)) fail(`required query parameter '${q}' is not a valid name`);
+    }
+    for (const h of requestValidation?.requiredHeaders ?? []) {
+      if (!HEADER_NAME.test(h)) fail(`required header '${h}' is not a valid header name`);
+    }
+    if (requestValidation?.bodyModelName !== undefined && !/^[A-Za-z0-9]+$/.test(requestValidation.bodyModelName)) {
+      fail(`bodyModelName '${requestValidation.bodyModelName}' must contain only letters and digits`);
+    }
+    if (requestValidation?.bodySchema && ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(this.httpMethod)) {
+      fail(`a ${this.httpMethod} request has no body to validate: remove bodySchema or use POST, PUT or PATCH`);
+    }
+    if (this.options.apiKeyRequired && authorization === undefined && this.httpMethod === 'OPTIONS') {
+      fail('an OPTIONS route must not require an API key: browsers never send one with a preflight');
+    }
+  }
+}

@@ -160,7 +160,16 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
       throw new Error(`${route}: an OPTIONS route with CORS on ${path}: CORS creates the OPTIONS preflight itself; ` +
         'remove this route or its cors option');
     }
+    // Claim OPTIONS first: an OPTIONS route of this library on the resource is then named in the error.
     this.registerRoute(`the CORS preflight of ${route}`, path, 'OPTIONS');
+    if (resource.defaultCorsPreflightOptions) {
+      throw new Error(`${route}: the resource ${path} already gets a preflight from aws-cdk-lib's defaultCorsPreflightOptions: ` +
+        'remove defaultCorsPreflightOptions from the RestApi (or resource) and use ApiCors or the route cors option instead');
+    }
+    if (resource.node.tryFindChild('OPTIONS')) {
+      throw new Error(`${route}: the resource ${path} already has an OPTIONS method created outside this library: ` +
+        'remove it and let the cors option create the preflight');
+    }
     entry = { route, cors, methods: new Set([method]) };
     this.corsResources.set(path, entry);
     this.addPreflight(route, resource, entry);
@@ -254,7 +263,8 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
       // A preflight never carries credentials or keys: it must stay open whatever the API's defaults say.
       authorizationType: apigw.AuthorizationType.NONE,
       apiKeyRequired: false,
-      requestParameters: {},
+      // Parameters the API requires by default would make every preflight fail validation.
+      requestParameters: resource.defaultMethodOptions?.requestParameters ? {} : undefined,
       methodResponses: [{ statusCode, responseParameters: declaredMethodResponseParameters(headers) }],
     });
   }

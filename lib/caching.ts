@@ -13,8 +13,10 @@ export interface RouteCache {
    */
   readonly queryParameters?: string[];
   /**
-   * Request headers that are part of the cache key (declared on the method too).
-   * @default - none
+   * Request headers that are part of the cache key (declared on the method too). When the route's CORS
+   * allows several origins, `Origin` is added automatically: the answer depends on it and API Gateway's
+   * cache ignores `Vary`.
+   * @default - none (plus Origin with several CORS origins)
    */
   readonly headers?: string[];
   /**

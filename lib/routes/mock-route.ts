@@ -105,9 +105,15 @@ export class MockRoute extends RouteBase {
         `have: use one of {${this._parsedPath.parameters.join('}, {') || 'no parameters'}} or a query parameter`);
     }
 
-    const requestTemplate = scenarios.length > 0
-      ? scenarioStatusTemplate(selector._source, selector._name, scenarios, main.statusCode)
-      : fixedStatusTemplate(main.statusCode);
+    let requestTemplate: string;
+    try {
+      requestTemplate = scenarios.length > 0
+        ? scenarioStatusTemplate(selector._source, selector._name, scenarios, main.statusCode)
+        : fixedStatusTemplate(main.statusCode);
+    } catch (e) {
+      // vtlString rejects a \uXXXX sequence in a scenario value or selector name; say which route and what to do.
+      throw new Error(`${this._name}: ${(e as Error).message}: use scenario values and a selector name without it`);
+    }
 
     const cors = this._corsIntegrationResponse();
     const integrationResponses: apigw.IntegrationResponse[] = [main, ...scenarios].map((a, i) => ({

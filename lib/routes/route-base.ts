@@ -66,8 +66,19 @@ export abstract class RouteBase extends Construct {
     return [
       ...this._parsedPath.parameters.map((p) => `method.request.path.${p}`),
       ...(cache.queryParameters ?? []).map((q) => `method.request.querystring.${q}`),
-      ...(cache.headers ?? []).map((h) => `method.request.header.${h}`),
+      ...this.cacheKeyHeaders().map((h) => `method.request.header.${h}`),
     ];
+  }
+
+  /**
+   * Headers that key the cache. With several CORS origins the answer's Access-Control-Allow-Origin
+   * depends on the caller's Origin, and API Gateway's cache ignores `Vary`, so Origin must key it too.
+   */
+  private cacheKeyHeaders(): string[] {
+    const headers = [...(this.options.cache?.headers ?? [])];
+    const reflects = this._cors !== undefined && this._cors.allowOrigins.length > 1;
+    if (reflects && !headers.some((h) => h.toLowerCase() === 'origin')) headers.push('Origin');
+    return headers;
   }
 
   /**
@@ -96,7 +107,7 @@ export abstract class RouteBase extends Construct {
     const requestParameters: { [param: string]: boolean } = {};
     for (const p of this._parsedPath.parameters) requestParameters[`method.request.path.${p}`] = true;
     for (const q of props.cache?.queryParameters ?? []) requestParameters[`method.request.querystring.${q}`] = false;
-    for (const h of props.cache?.headers ?? []) requestParameters[`method.request.header.${h}`] = false;
+    if (props.cache) for (const h of this.cacheKeyHeaders()) requestParameters[`method.request.header.${h}`] = false;
     for (const q of validation?.requiredQueryParameters ?? []) requestParameters[`method.request.querystring.${q}`] = true;
     for (const h of validation?.requiredHeaders ?? []) requestParameters[`method.request.header.${h}`] = true;
 
@@ -164,8 +175,9 @@ export abstract class RouteBase extends Construct {
     if (requestValidation?.bodySchema && ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(this.httpMethod)) {
       fail(`a ${this.httpMethod} request has no body to validate: remove bodySchema or use POST, PUT or PATCH`);
     }
-    if (this.options.apiKeyRequired && authorization === undefined && this.httpMethod === 'OPTIONS') {
-      fail('an OPTIONS route must not require an API key: browsers never send one with a preflight');
+    if (this.httpMethod === 'OPTIONS' && (this.options.apiKeyRequired || (authorization && !authorization._isNone))) {
+      fail('an OPTIONS route must not require an API key or authorization: browsers send CORS preflights without ' +
+        'credentials or keys; remove apiKeyRequired/authorization, or use the cors option for preflights');
     }
   }
 }

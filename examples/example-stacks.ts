@@ -1,0 +1,19 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { FoundationStack } from './foundation-stack';
+import { MockApiStack } from './mock-api-stack';
+
+/**
+ * Adds every example stack to `app` and returns them in order. The stacks are env-agnostic and
+ * deterministic (no dates, no random values), so tests can snapshot them. A new example is one file
+ * with its stack class and one line here.
+ */
+export function addExampleStacks(app: App): Stack[] {
+  return [
+    new FoundationStack(app, 'ApigwPatternsFoundation', {
+      description: 'cdk-apigateway-patterns: Lambda proxy routes, CORS, caching, Cognito and Lambda authorizers, validation',
+    }),
+    new MockApiStack(app, 'ApigwPatternsMocks', {
+      description: 'cdk-apigateway-patterns: mock API and error simulation for front-end development',
+    }),
+  ];
+}

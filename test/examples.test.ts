@@ -1,0 +1,279 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { addExampleStacks } from '../examples/example-stacks';
+
+/*
+ * The example app (examples/app.ts) built the way `cdk synth` builds it: with cdk.json's context, which
+ * turns on aws-cdk-lib's built-in CloudFormation validation as errors. It is synthesized once, with the
+ * validation on, and every assertion reads the same cloud assembly.
+ */
+
+type Json = any;
+type Resources = { [logicalId: string]: { Type: string; Properties?: Json } };
+
+const root = path.join(__dirname, '..');
+const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8'));
+const app = new App({ context: cdkJson.context });
+const stacks: Stack[] = addExampleStacks(app);
+
+let assembly: CloudAssembly | undefined;
+let synthError: unknown;
+const templates = new Map<string, Json>();
+
+beforeAll(() => {
+  // The validation must run here, whatever the environment says.
+  const saved = process.env.CDK_VALIDATION;
+  delete process.env.CDK_VALIDATION;
+  try {
+    assembly = app.synth();
+    for (const stack of stacks) templates.set(stack.stackName, assembly.getStackArtifact(stack.artifactId).template);
+  } catch (e) {
+    synthError = e;
+  } finally {
+    if (saved !== undefined) process.env.CDK_VALIDATION = saved;
+  }
+});
+
+function template(stack: Stack): Json {
+  const t = templates.get(stack.stackName);
+  if (!t) throw new Error(`no template for ${stack.stackName}: the app did not synthesize (${String(synthError)})`);
+  return t;
+}
+
+function resourcesOf(stack: Stack, type: string): Resources {
+  const all: Resources = template(stack).Resources;
+  return Object.fromEntries(Object.entries(all).filter(([, r]) => r.Type === type));
+}
+
+/** The logical ids a value refers to through Ref and Fn::GetAtt, in order. */
+function refsIn(value: Json): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value && typeof value === 'object') {
+    if (typeof value.Ref === 'string') return [value.Ref];
+    if (Array.isArray(value['Fn::GetAtt'])) return [value['Fn::GetAtt'][0]];
+    return Object.values(value).flatMap(refsIn);
+  }
+  return [];
+}
+
+/** The only logical id of `type` that `value` refers to. */
+function refOfType(stack: Stack, value: Json, type: string): string | undefined {
+  const all: Resources = template(stack).Resources;
+  const ids = [...new Set(refsIn(value).filter((id) => all[id]?.Type === type))];
+  if (ids.length > 1) throw new Error(`${JSON.stringify(value)} refers to several ${type}: ${ids.join(', ')}`);
+  return ids[0];
+}
+
+/** The path of every AWS::ApiGateway::Resource, and of each API's root (`/`), keyed as in a Method's ResourceId. */
+function resourcePaths(stack: Stack): Map<string, string> {
+  const resources = resourcesOf(stack, 'AWS::ApiGateway::Resource');
+  const paths = new Map<string, string>();
+  const pathOf = (id: string): string => {
+    const known = paths.get(id);
+    if (known) return known;
+    const props = resources[id].Properties;
+    const parent = props.ParentId['Fn::GetAtt'] ? '' : pathOf(props.ParentId.Ref);
+    const p = `${parent}/${props.PathPart}`;
+    paths.set(id, p);
+    return p;
+  };
+  Object.keys(resources).forEach(pathOf);
+  return paths;
+}
+
+interface MethodInfo {
+  readonly logicalId: string;
+  readonly api: string;
+  readonly path: string;
+  readonly httpMethod: string;
+  readonly props: Json;
+}
+
+function methodsOf(stack: Stack): MethodInfo[] {
+  const paths = resourcePaths(stack);
+  return Object.entries(resourcesOf(stack, 'AWS::ApiGateway::Method')).map(([logicalId, r]) => {
+    const resourceId = r.Properties.ResourceId;
+    const resourcePath = resourceId['Fn::GetAtt'] ? '/' : paths.get(resourceId.Ref);
+    if (!resourcePath) throw new Error(`method ${logicalId}: unknown resource ${JSON.stringify(resourceId)}`);
+    return { logicalId, api: r.Properties.RestApiId.Ref, path: resourcePath, httpMethod: r.Properties.HttpMethod, props: r.Properties };
+  });
+}
+
+/** Scrubs what changes without the CloudFormation changing: asset hashes, bucket names, the bootstrap check. */
+function scrubbed(t: Json): Json {
+  const text = JSON.stringify(t)
+    .replace(/(?<![0-9a-f])[0-9a-f]{64}\.zip/g, '[ASSET_HASH].zip')
+    .replace(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g, '[ASSET_HASH]')
+    .replace(/cdk-hnb659fds-assets-[A-Za-z0-9${}:.-]*/g, '[ASSET_BUCKET]');
+  const out = JSON.parse(text);
+  delete out.Parameters?.BootstrapVersion;
+  delete out.Rules?.CheckBootstrapVersion;
+  for (const section of ['Parameters', 'Rules']) if (out[section] && Object.keys(out[section]).length === 0) delete out[section];
+  return out;
+}
+
+test('(f) the app synthesizes with aws-cdk-lib built-in CloudFormation validation on, with no finding at all', () => {
+  expect(cdkJson.context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+  expect(synthError).toBeUndefined();
+  // Errors would have thrown above; warnings only show in the report, which must be empty.
+  const report = JSON.parse(fs.readFileSync(path.join(assembly!.directory, 'validation-report.json'), 'utf8'));
+  const violations = report.pluginReports.flatMap((r: Json) => r.violations ?? []);
+  expect(violations).toEqual([]);
+});
+
+describe.each(stacks.map((s) => [s.stackName, s] as const))('%s', (_name, stack) => {
+  test('template snapshot (asset hashes scrubbed)', () => {
+    expect(scrubbed(template(stack))).toMatchSnapshot();
+  });
+
+  test('(a) each function has exactly one apigateway.amazonaws.com permission per API, and authorizer functions one per authorizer', () => {
+    const permissions = Object.entries(resourcesOf(stack, 'AWS::Lambda::Permission'))
+      .filter(([, r]) => r.Properties.Principal === 'apigateway.amazonaws.com');
+    const perApi = new Map<string, number>();
+    const perAuthorizer = new Map<string, number>();
+    for (const [id, r] of permissions) {
+      const fn = refOfType(stack, r.Properties.FunctionName, 'AWS::Lambda::Function');
+      const api = refOfType(stack, r.Properties.SourceArn, 'AWS::ApiGateway::RestApi');
+      const authorizer = refOfType(stack, r.Properties.SourceArn, 'AWS::ApiGateway::Authorizer');
+      if (!fn || !api) throw new Error(`permission ${id} names no function or API of this stack`);
+      const key = authorizer ? `${fn} -> ${api}/authorizers/${authorizer}` : `${fn} -> ${api}`;
+      const counts = authorizer ? perAuthorizer : perApi;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [key, count] of [...perApi, ...perAuthorizer]) expect({ key, count }).toEqual({ key, count: 1 });
+
+    // Every function a method integrates with has its (one) permission for that method's API ...
+    const integrated = new Set(methodsOf(stack).flatMap((m) => {
+      const fn = refOfType(stack, m.props.Integration?.Uri ?? null, 'AWS::Lambda::Function');
+      return fn ? [`${fn} -> ${m.api}`] : [];
+    }));
+    expect([...perApi.keys()].sort()).toEqual([...integrated].sort());
+    // ... and every Lambda authorizer has one for itself.
+    const lambdaAuthorizers = Object.entries(resourcesOf(stack, 'AWS::ApiGateway::Authorizer'))
+      .filter(([, r]) => r.Properties.Type !== 'COGNITO_USER_POOLS')
+      .map(([id, r]) => `${refOfType(stack, r.Properties.AuthorizerUri, 'AWS::Lambda::Function')} -> ${r.Properties.RestApiId.Ref}/authorizers/${id}`);
+    expect([...perAuthorizer.keys()].sort()).toEqual(lambdaAuthorizers.sort());
+  });
+
+  test('(b) no OPTIONS method sits on a resource without other methods', () => {
+    const methods = methodsOf(stack);
+    const options = methods.filter((m) => m.httpMethod === 'OPTIONS');
+    for (const o of options) {
+      const others = methods.filter((m) => m.api === o.api && m.path === o.path && m.httpMethod !== 'OPTIONS');
+      expect({ path: o.path, others: others.length > 0 }).toEqual({ path: o.path, others: true });
+    }
+  });
+
+  test('(c) the API has DEFAULT_4XX and DEFAULT_5XX gateway responses carrying Access-Control-Allow-Origin', () => {
+    const apis = Object.keys(resourcesOf(stack, 'AWS::ApiGateway::RestApi'));
+    const responses = Object.values(resourcesOf(stack, 'AWS::ApiGateway::GatewayResponse'));
+    expect(apis.length).toBeGreaterThan(0);
+    for (const api of apis) {
+      for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+        const found = responses.filter((r) => r.Properties.RestApiId.Ref === api && r.Properties.ResponseType === type);
+        expect(found).toHaveLength(1);
+        expect(found[0].Properties.ResponseParameters).toEqual(expect.objectContaining({
+          'gatewayresponse.header.Access-Control-Allow-Origin': expect.stringMatching(/^'.+'$/),
+        }));
+      }
+    }
+  });
+
+  test('(d) every cached method has its path parameters in Integration.CacheKeyParameters and RequestParameters', () => {
+    const methods = methodsOf(stack);
+    const settingsPath = (p: string) => (p === '/' ? '/' : '/' + p.slice(1).split('/').map((s) => '~1' + s).join(''));
+    for (const stage of Object.values(resourcesOf(stack, 'AWS::ApiGateway::Stage'))) {
+      const cached = (stage.Properties.MethodSettings ?? []).filter((s: Json) => s.CachingEnabled === true);
+      if (cached.length > 0) expect(stage.Properties.CacheClusterEnabled).toBe(true);
+      for (const setting of cached) {
+        const matching = methods.filter((m) => m.api === stage.Properties.RestApiId.Ref &&
+          settingsPath(m.path) === setting.ResourcePath && m.httpMethod === setting.HttpMethod);
+        expect({ setting: `${setting.HttpMethod} ${setting.ResourcePath}`, methods: matching.length })
+          .toEqual({ setting: `${setting.HttpMethod} ${setting.ResourcePath}`, methods: 1 });
+        const method = matching[0];
+        const pathParams = [...method.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => `method.request.path.${m[1]}`);
+        expect(method.props.Integration.CacheKeyParameters ?? []).toEqual(expect.arrayContaining(pathParams));
+        expect(Object.keys(method.props.RequestParameters ?? {})).toEqual(expect.arrayContaining(pathParams));
+        // The other cache keys are declared on the method too (API Gateway rejects undeclared keys).
+        for (const key of method.props.Integration.CacheKeyParameters ?? []) expect(method.props.RequestParameters).toHaveProperty([key]);
+      }
+    }
+  });
+
+  test('(e) OPTIONS methods are open: AuthorizationType NONE and no API key', () => {
+    for (const o of methodsOf(stack).filter((m) => m.httpMethod === 'OPTIONS')) {
+      expect({ path: o.path, auth: o.props.AuthorizationType, key: o.props.ApiKeyRequired ?? false, authorizer: o.props.AuthorizerId })
+        .toEqual({ path: o.path, auth: 'NONE', key: false, authorizer: undefined });
+    }
+  });
+});
+
+describe('the scenarios the examples cover', () => {
+  const [foundation, mocks] = stacks;
+  const route = (stack: Stack, method: string, p: string): MethodInfo => {
+    const found = methodsOf(stack).filter((m) => m.httpMethod === method && m.path === p);
+    if (found.length !== 1) throw new Error(`${stack.stackName}: expected one ${method} ${p}, found ${found.length}`);
+    return found[0];
+  };
+
+  test('orders: one function behind seven proxy routes, including a greedy ANY', () => {
+    const paths = ['GET /orders', 'POST /orders', 'GET /orders/{orderId}', 'POST /orders/{orderId}', 'PUT /orders/{orderId}',
+      'DELETE /orders/{orderId}', 'ANY /orders/{orderId}/{proxy+}'];
+    const fns = paths.map((r) => {
+      const [method, p] = r.split(' ');
+      const m = route(foundation, method, p);
+      expect(m.props.Integration.Type).toBe('AWS_PROXY');
+      return refOfType(foundation, m.props.Integration.Uri, 'AWS::Lambda::Function');
+    });
+    expect(new Set(fns).size).toBe(1);
+  });
+
+  test('CORS preflight for Content-Type and Authorization on GET, POST, PUT, DELETE', () => {
+    const headers = route(foundation, 'OPTIONS', '/orders/{orderId}').props.Integration.IntegrationResponses[0].ResponseParameters;
+    expect(headers['method.response.header.Access-Control-Allow-Methods']).toBe("'DELETE,GET,POST,PUT,OPTIONS'");
+    expect(headers['method.response.header.Access-Control-Allow-Headers']).toBe("'Content-Type,Authorization'");
+  });
+
+  test('a prod stage with a 0.5 GB cache and 300 s on the cached GET routes', () => {
+    const stage = Object.values(resourcesOf(foundation, 'AWS::ApiGateway::Stage'))[0].Properties;
+    expect(stage).toEqual(expect.objectContaining({ StageName: 'prod', CacheClusterEnabled: true, CacheClusterSize: '0.5' }));
+    const cached = stage.MethodSettings.filter((s: Json) => s.CachingEnabled);
+    expect(cached.map((s: Json) => [s.HttpMethod, s.ResourcePath, s.CacheTtlInSeconds])).toEqual([
+      ['GET', '/~1products', 300],
+      ['GET', '/~1products~1{productId}', 300],
+    ]);
+    expect(route(foundation, 'GET', '/products/{productId}').props.Integration.CacheKeyParameters)
+      .toEqual(expect.arrayContaining(['method.request.querystring.currency']));
+  });
+
+  test('Cognito on /private, a scope on the write routes, and a Lambda TOKEN authorizer on /me', () => {
+    expect(route(foundation, 'GET', '/private').props.AuthorizationType).toBe('COGNITO_USER_POOLS');
+    expect(route(foundation, 'POST', '/orders').props.AuthorizationScopes).toEqual(['orders/write']);
+    const me = route(foundation, 'GET', '/me').props;
+    expect(me.AuthorizationType).toBe('CUSTOM');
+    const authorizer = resourcesOf(foundation, 'AWS::ApiGateway::Authorizer')[me.AuthorizerId.Ref].Properties;
+    expect(authorizer.Type).toBe('TOKEN');
+    expect(Object.keys(resourcesOf(foundation, 'AWS::Cognito::UserPoolResourceServer'))).toHaveLength(1);
+  });
+
+  test('POST /orders validates a required query parameter and a JSON Schema body', () => {
+    const post = route(foundation, 'POST', '/orders').props;
+    expect(post.RequestParameters).toEqual({ 'method.request.querystring.storeId': true });
+    expect(post.RequestValidatorId).toBeDefined();
+    const model = resourcesOf(foundation, 'AWS::ApiGateway::Model')[post.RequestModels['application/json'].Ref].Properties;
+    expect(model.Schema.required).toEqual(['customerId', 'items']);
+  });
+
+  test('mocks: /test with the request time, /health, and simulated 404, 500 and 429 errors', () => {
+    const test = route(mocks, 'GET', '/test').props.Integration;
+    expect(test.Type).toBe('MOCK');
+    expect(test.IntegrationResponses[0].ResponseTemplates['application/json']).toContain('"timestamp": "$context.requestTime"');
+    expect(route(mocks, 'GET', '/health').props.Integration.IntegrationResponses[0].ResponseTemplates['application/json'])
+      .toContain('{"status":"ok"}');
+    const errors = route(mocks, 'GET', '/mock/orders').props;
+    expect(errors.MethodResponses.map((r: Json) => r.StatusCode)).toEqual(['200', '404', '500', '429']);
+    for (const code of ['notFound', 'error', 'throttled']) expect(errors.Integration.RequestTemplates['application/json']).toContain(`'${code}'`);
+  });
+});

@@ -62,6 +62,7 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
   private readonly cached: CachedMethod[] = [];
   private corsGatewayResponses = false;
   private cacheInstalled = false;
+  private stageClusterSize?: string;
 
   private constructor(private readonly api: apigw.IRestApi, id: string) {
     super(api, id);
@@ -188,18 +189,20 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
     }
     const stage = this.cfnStage(cached.route);
     if (stage.cacheClusterEnabled === false) {
-      throw new Error(`${cached.route}: asks for caching, but the stage ${this.api.deploymentStage.stageName} has ` +
+      throw new Error(`${cached.route}: asks for caching, but the stage ${stage.stageName ?? stage.node.path} has ` +
         'cacheClusterEnabled: false; enable the cache cluster or remove the cache option');
     }
-    const current = stage.cacheClusterSize;
-    if (cached.clusterSize && current && this.cacheInstalled === false && current !== cached.clusterSize) {
+    // The size the stage had before any route touched it (later routes see the size a route set).
+    const configured = this.cacheInstalled ? this.stageClusterSize : stage.cacheClusterSize;
+    if (cached.clusterSize && configured && configured !== cached.clusterSize) {
       throw new Error(`${cached.route}: cache clusterSize ${cached.clusterSize} differs from the stage's configured ` +
-        `cacheClusterSize ${current}: remove clusterSize from the route or change the stage`);
+        `cacheClusterSize ${configured}: remove clusterSize from the route or change the stage`);
     }
     this.cached.push(cached);
     if (cached.clusterSize) stage.cacheClusterSize = cached.clusterSize;
     if (this.cacheInstalled) return;
     this.cacheInstalled = true;
+    this.stageClusterSize = configured;
     stage.cacheClusterEnabled = true;
     if (!stage.cacheClusterSize) stage.cacheClusterSize = '0.5';
     const original = stage.methodSettings;

@@ -131,6 +131,7 @@ export class RouteAuthorization {
         return { authorizationType: apigw.AuthorizationType.IAM, authorizer: NO_AUTHORIZER_IAM };
       case AuthorizationKind.COGNITO: {
         const pools = c.userPools!;
+        checkCacheTtl(route, c.cognito?.resultsCacheTtl);
         const key = 'Cognito:' + pools.map((p) => p.node.path).sort().join(',') + ':' + (c.cognito?.identitySource ?? '');
         const authorizer = registry.authorizer(key, (scope, id) => new apigw.CognitoUserPoolsAuthorizer(scope, id, {
           cognitoUserPools: pools,
@@ -203,6 +204,7 @@ function nonEmpty(list?: string[]): string[] | undefined {
 
 function checkCacheTtl(route: string, ttl?: Duration) {
   if (ttl && !ttl.isUnresolved() && ttl.toSeconds() > 3600) {
-    throw new Error(`${route}: the authorizer results cache TTL is ${ttl.toSeconds()} s; API Gateway allows at most 3600 s`);
+    throw new Error(`${route}: the authorizer results cache TTL is ${ttl.toSeconds()} s; API Gateway allows at most 3600 s: ` +
+      'use a resultsCacheTtl of 1 hour or less');
   }
 }

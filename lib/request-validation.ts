@@ -22,7 +22,7 @@ export interface RequestValidation {
   readonly bodySchema?: apigw.JsonSchema;
   /**
    * Name of the body model (letters and digits only).
-   * @default - generated from the route's construct id
+   * @default - a name CloudFormation generates
    */
   readonly bodyModelName?: string;
 }

@@ -34,7 +34,7 @@ export function resolveCors(route: string, options: CorsOptions): ResolvedCors {
       fail(`origin '${origin}' is not of the form scheme://host[:port] (no path, no trailing slash), e.g. https://app.example.com`);
     }
   }
-  if (new Set(origins).size !== origins.length) fail('lists an origin twice');
+  if (new Set(origins).size !== origins.length) fail('lists an origin twice: list each origin once');
   const allowHeaders = options.allowHeaders ?? DEFAULT_CORS_HEADERS;
   const exposeHeaders = options.exposeHeaders ?? [];
   for (const h of [...allowHeaders, ...exposeHeaders]) {

@@ -132,6 +132,7 @@ export class MockRoute extends RouteBase {
       requestTemplates: { 'application/json': requestTemplate },
       passthroughBehavior: apigw.PassthroughBehavior.NEVER,
       integrationResponses,
+      cacheKeyParameters: this._cacheKeyParameters,
     }), methodResponses);
   }
 
@@ -170,7 +171,7 @@ export class MockRoute extends RouteBase {
     const seen = new Map<number, string>([[mainStatus, 'the main answer']]);
     const values = new Set<string>();
     for (const s of scenarios) {
-      if (values.has(s.value)) throw new Error(`${this._name}: scenario value '${s.value}' is listed twice`);
+      if (values.has(s.value)) throw new Error(`${this._name}: scenario value '${s.value}' is listed twice: give each scenario its own value`);
       values.add(s.value);
       const other = seen.get(s.statusCode);
       if (other) {

@@ -138,6 +138,11 @@ export abstract class RouteBase extends Construct {
     });
 
     if (props.cache) {
+      // Every route kind must hand its integration the cache keys; a missing one would mix up answers.
+      const rendered = (method.node.defaultChild as apigw.CfnMethod).integration as apigw.CfnMethod.IntegrationProperty;
+      if (JSON.stringify(rendered?.cacheKeyParameters ?? []) !== JSON.stringify(this._cacheKeyParameters)) {
+        throw new Error(`${this._name}: internal error: ${this.constructor.name} did not pass the cache keys to its integration`);
+      }
       this._context.addCachedMethod({
         route: this._name,
         path: this.path,

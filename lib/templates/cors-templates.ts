@@ -26,7 +26,8 @@ export function originReflectionTemplate(cors: ResolvedCors): string {
   if (!reflectsOrigin(cors)) return '';
   const test = cors.allowOrigins.map((o) => `$__origin == ${vtlString(o)}`).join(' || ');
   return "#set($__origin = $input.params().header.get('Origin'))" +
-    "#if($__origin == '')#set($__origin = $input.params().header.get('origin'))#end" +
+    // "$!x" is '' for a missing header whether or not the engine treats null as ''.
+    "#if(\"$!__origin\" == '')#set($__origin = $input.params().header.get('origin'))#end" +
     `#if(${test})#set($context.responseOverride.header.Access-Control-Allow-Origin = $__origin)#end`;
 }
 

@@ -31,7 +31,7 @@ export function scenarioStatusTemplate(
   let read = `#set($__scenario = $input.params().${source}.get(${vtlString(name)}))`;
   if (source === MockValueSource.HEADER && name.toLowerCase() !== name) {
     // Header names arrive as the client wrote them (HTTP/2 clients send them lower-case).
-    read += `#if($__scenario == '')#set($__scenario = $input.params().header.get(${vtlString(name.toLowerCase())}))#end`;
+    read += `#if("$!__scenario" == '')#set($__scenario = $input.params().header.get(${vtlString(name.toLowerCase())}))#end`;
   }
   if (scenarios.length === 0) return fixedStatusTemplate(defaultStatus);
   const branches = scenarios

@@ -40,8 +40,8 @@ export function literalText(value: string): string {
 /** A static value for a header in `responseParameters` / `requestParameters`: API Gateway wants it in single quotes. */
 export function staticHeaderValue(route: string, header: string, value: string): string {
   if (value.includes("'")) {
-    throw new Error(`${route}: header ${header} value "${value}" contains a single quote, which a static API Gateway header value cannot carry`);
+    throw new Error(`${route}: header ${header} value "${value}" contains a single quote, which a static API Gateway header value cannot carry: use a value without '`);
   }
-  if (/[\r\n]/.test(value)) throw new Error(`${route}: header ${header} value must not contain a line break`);
+  if (/[\r\n]/.test(value)) throw new Error(`${route}: header ${header} value must not contain a line break: put it on one line`);
   return `'${value}'`;
 }

@@ -6,7 +6,7 @@ module.exports = {
   // Load the TypeScript sources, never stale compiled output.
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
   },
   snapshotSerializers: [],
   testTimeout: 120000,

@@ -7,3 +7,4 @@ export * from './route-options';
 export * from './routes/route-base';
 export * from './routes/lambda-proxy-route';
 export * from './routes/mock-route';
+export * as testing from './testing';

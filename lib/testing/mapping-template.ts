@@ -1,0 +1,165 @@
+import { TemplateNode } from './vtl/ast';
+import { buildVariables } from './vtl/api-gateway';
+import { SourceText } from './vtl/errors';
+import { Interpreter } from './vtl/interpreter';
+import { parseTemplate } from './vtl/parser';
+import { toJavaString, Value, VMap } from './vtl/values';
+
+/**
+ * The request (or, for a response template, the integration response) a mapping template is
+ * rendered against.
+ */
+export interface MappingTemplateRequest {
+  /**
+   * Raw request body; for a response template, the integration response body.
+   *
+   * @default '' (API Gateway gives an empty body to the template as `{}`)
+   */
+  readonly body?: string;
+
+  /**
+   * Path parameters, for `$input.params()` and `$input.params('name')`.
+   *
+   * @default {}
+   */
+  readonly pathParameters?: { [name: string]: string };
+
+  /**
+   * Query string parameters.
+   *
+   * @default {}
+   */
+  readonly queryParameters?: { [name: string]: string };
+
+  /**
+   * Request headers (names as the client sent them).
+   *
+   * @default {}
+   */
+  readonly headers?: { [name: string]: string };
+
+  /**
+   * Stage variables, for `$stageVariables`.
+   *
+   * @default {}
+   */
+  readonly stageVariables?: { [name: string]: string };
+
+  /**
+   * `$context` values, deep-merged over realistic defaults: requestId, requestTime (CLF,
+   * `09/Apr/2015:12:34:56 +0000`), requestTimeEpoch (milliseconds), httpMethod, resourcePath, path,
+   * stage (`prod`), accountId, apiId, domainName, protocol, identity (sourceIp, userAgent, ...),
+   * authorizer (empty), requestOverride and responseOverride. Nested objects are allowed, e.g.
+   * `{ authorizer: { claims: { sub: 'abc' } } }`; numbers and booleans under `authorizer` become
+   * strings, as a Lambda authorizer's context does.
+   *
+   * @default - the realistic fixed values above
+   */
+  readonly context?: { [key: string]: any };
+}
+
+/** `$context.requestOverride` values a request template set. */
+export interface MappingTemplateRequestOverrides {
+  /** `$context.requestOverride.header.*` */
+  readonly header: { [name: string]: string };
+  /** `$context.requestOverride.path.*` */
+  readonly path: { [name: string]: string };
+  /** `$context.requestOverride.querystring.*` */
+  readonly querystring: { [name: string]: string };
+}
+
+/** A rendered template and the overrides it set. */
+export interface MappingTemplateResult {
+  /** The rendered text, untrimmed. */
+  readonly output: string;
+
+  /**
+   * `$context.responseOverride.status`, when set to an integer (or a string of digits) between
+   * 100 and 599.
+   *
+   * @default - no status override
+   */
+  readonly statusOverride?: number;
+
+  /** `$context.responseOverride.header.*` values. */
+  readonly headerOverrides: { [name: string]: string };
+
+  /** `$context.requestOverride.*` values. */
+  readonly requestOverrides: MappingTemplateRequestOverrides;
+}
+
+const parsed = new Map<string, TemplateNode[]>();
+
+function parse(template: string): TemplateNode[] {
+  let nodes = parsed.get(template);
+  if (!nodes) {
+    nodes = parseTemplate(new SourceText(template));
+    if (parsed.size >= 200) parsed.clear();
+    parsed.set(template, nodes);
+  }
+  return nodes;
+}
+
+function stringMap(v: Value): { [name: string]: string } {
+  const out: { [name: string]: string } = {};
+  if (v instanceof VMap) {
+    for (const e of v.entries()) {
+      if (e.value !== null) out[toJavaString(e.key)] = toJavaString(e.value);
+    }
+  }
+  return out;
+}
+
+function statusOf(v: Value): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
+  return n !== undefined && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+}
+
+/**
+ * Renders API Gateway (REST API) mapping templates offline, as API Gateway's Velocity 1.7 engine
+ * does: `$input`, `$util`, `$context` and `$stageVariables`, Java method semantics, null references
+ * printed as nothing, `null == ""`, and Velocity's whitespace rules.
+ *
+ * Meant for unit tests: render the templates your constructs emit against hostile input and check
+ * that the result is what the integration expects (for example, valid JSON). A syntax error throws
+ * an Error naming the line and column; so does a Java exception that would fail the request on AWS
+ * (an index out of bounds, an invalid regex, `$util.parseJson` of non-JSON).
+ */
+export class MappingTemplate {
+  /** Render a template and return the text. */
+  public static render(template: string, request?: MappingTemplateRequest): string {
+    return MappingTemplate.renderWithOverrides(template, request).output;
+  }
+
+  /** Render a template and also report the `$context.responseOverride` / `requestOverride` values it set. */
+  public static renderWithOverrides(template: string, request?: MappingTemplateRequest): MappingTemplateResult {
+    const nodes = parse(template);
+    const { vars, context } = buildVariables(request ?? {});
+    const output = new Interpreter(vars).render(nodes);
+    const responseOverride = context.get('responseOverride');
+    const requestOverride = context.get('requestOverride');
+    const inMap = (m: Value, key: string): Value => (m instanceof VMap ? m.get(key) : null);
+    return {
+      output,
+      statusOverride: statusOf(inMap(responseOverride, 'status')),
+      headerOverrides: stringMap(inMap(responseOverride, 'header')),
+      requestOverrides: {
+        header: stringMap(inMap(requestOverride, 'header')),
+        path: stringMap(inMap(requestOverride, 'path')),
+        querystring: stringMap(inMap(requestOverride, 'querystring')),
+      },
+    };
+  }
+
+  /** Render a template and parse the output as JSON; throws an Error quoting the output if it is not valid JSON. */
+  public static renderJson(template: string, request?: MappingTemplateRequest): any {
+    const output = MappingTemplate.render(template, request);
+    try {
+      return JSON.parse(output);
+    } catch (e) {
+      throw new Error(`Rendered mapping template is not valid JSON (${(e as Error).message}):\n${output}`);
+    }
+  }
+
+  private constructor() {}
+}

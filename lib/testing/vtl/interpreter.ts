@@ -1,0 +1,445 @@
+import { Expr, ForeachNode, Reference, RefPart, TemplateNode } from './ast';
+import { VtlRenderError } from './errors';
+import { callMethod, getProperty } from './java-methods';
+import {
+  integerValue,
+  isJavaInteger,
+  isJavaNumber,
+  JavaException,
+  JBigDecimal,
+  JDouble,
+  NOT_FOUND,
+  sameJavaClassFamily,
+  toDouble,
+  toJavaString,
+  javaEquals,
+  Value,
+  VHost,
+  VList,
+  VMap,
+} from './values';
+
+/**
+ * Evaluates a parsed template the way Velocity 1.7 does inside API Gateway. The deviations from
+ * stock Velocity are the ones API Gateway is recorded to have (see the reference document):
+ *
+ * 1. a null reference renders as "" even without `$!` (stock Velocity prints the reference text);
+ * 2. `==` / `!=` treat null as "" (so an undefined value equals '' and `$x != ''` is false for it).
+ */
+
+/** API Gateway caps #foreach at 1000 iterations; like Velocity's maxloops, the loop just ends. */
+export const MAX_FOREACH_ITERATIONS = 1000;
+
+/** Largest `[a..b]` range built (Velocity materializes ranges as lists before iterating them). */
+const MAX_RANGE_SIZE = 1_000_000;
+
+/** `$foreach`: the loop scope of Velocity 1.7 (index, count, hasNext, first, last, parent). */
+class ForeachScope extends VHost {
+  public readonly javaClassName = 'org.apache.velocity.runtime.directive.ForeachScope';
+  public index = -1;
+  public hasNext = false;
+
+  constructor(public readonly parent: Value) {
+    super();
+  }
+
+  public getProperty(name: string): Value | typeof NOT_FOUND {
+    switch (name) {
+      case 'index':
+        return this.index;
+      case 'count':
+        return this.index + 1;
+      case 'hasNext':
+        return this.hasNext;
+      case 'first':
+        return this.index < 1;
+      case 'last':
+        return !this.hasNext;
+      case 'parent':
+        return this.parent;
+      case 'topmost':
+        return this.parent instanceof ForeachScope ? this.parent.getProperty('topmost') : this;
+      default:
+        return NOT_FOUND;
+    }
+  }
+
+  public callMethod(name: string, args: Value[]): Value | typeof NOT_FOUND {
+    if (args.length > 0) return NOT_FOUND;
+    const getter = /^(?:get|is)([A-Z].*)$/.exec(name);
+    if (getter) return this.getProperty(getter[1].charAt(0).toLowerCase() + getter[1].slice(1));
+    if (name === 'stop') throw new BreakSignal(this);
+    return NOT_FOUND;
+  }
+}
+
+/** `#break`: leaves the target loop (or the innermost one). */
+class BreakSignal {
+  constructor(public readonly target?: ForeachScope) {}
+}
+
+/** `#stop`: ends rendering; the output so far is kept. */
+class StopSignal {}
+
+export class Interpreter {
+  constructor(private readonly vars: Map<string, Value>) {}
+
+  /** Renders the whole template. */
+  public render(nodes: TemplateNode[]): string {
+    const out: string[] = [];
+    try {
+      this.renderNodes(nodes, out);
+    } catch (e) {
+      if (!(e instanceof StopSignal || e instanceof BreakSignal)) throw e;
+    }
+    return out.join('');
+  }
+
+  private renderNodes(nodes: TemplateNode[], out: string[]): void {
+    for (const node of nodes) {
+      switch (node.type) {
+        case 'text':
+          out.push(node.text);
+          break;
+        case 'reference': {
+          const value = this.evalReference(node.ref);
+          if (node.escaped) {
+            // `\$a` prints `$a` when $a is defined and `\$a` when it is not.
+            out.push(node.escPrefix + (value === null ? '\\' : '') + node.ref.literal);
+          } else {
+            out.push(node.escPrefix + (value === null ? '' : toJavaString(value)));
+          }
+          break;
+        }
+        case 'set': {
+          const value = this.value(node.value);
+          // directive.set.null.allowed=false (1.7 default): a null value leaves the target unchanged.
+          if (value !== null) this.assign(node.target, value);
+          break;
+        }
+        case 'if': {
+          const branch = node.branches.find((b) => this.evaluate(b.condition));
+          if (branch) this.renderNodes(branch.body, out);
+          else if (node.otherwise) this.renderNodes(node.otherwise, out);
+          break;
+        }
+        case 'foreach':
+          this.renderForeach(node, out);
+          break;
+        case 'break': {
+          const target = node.target ? this.value(node.target) : undefined;
+          throw new BreakSignal(target instanceof ForeachScope ? target : undefined);
+        }
+        case 'stop':
+          throw new StopSignal();
+      }
+    }
+  }
+
+  private renderForeach(node: ForeachNode, out: string[]): void {
+    const listObject = this.value(node.iterable);
+    if (listObject === null) return;
+    let items: Value[];
+    let owner: VList | VMap;
+    if (listObject instanceof VList) {
+      items = listObject.items;
+      owner = listObject;
+    } else if (listObject instanceof VMap) {
+      items = listObject.values(); // Velocity iterates a Map's values
+      owner = listObject;
+    } else {
+      return; // not iterable: skipped silently (directive.foreach.skip.invalid=true)
+    }
+    const vars = this.vars;
+    const saved = {
+      element: vars.get(node.variable),
+      count: vars.get('velocityCount'),
+      hasNext: vars.get('velocityHasNext'),
+      scope: vars.get('foreach'),
+    };
+    const scope = new ForeachScope(saved.scope ?? null);
+    vars.set('foreach', scope);
+    const expectedModCount = owner.modCount;
+    let cursor = 0;
+    try {
+      while (cursor < MAX_FOREACH_ITERATIONS && cursor < items.length) {
+        if (owner.modCount !== expectedModCount) {
+          // Java's fail-fast iterators: adding to (or removing from) the collection being iterated.
+          throw new VtlRenderError(node.source, node.offset, 'java.util.ConcurrentModificationException: the collection was modified inside its #foreach');
+        }
+        vars.set('velocityCount', cursor + 1);
+        const value = items[cursor++];
+        const hasNext = cursor < items.length;
+        vars.set('velocityHasNext', hasNext);
+        vars.set(node.variable, value);
+        scope.index++;
+        scope.hasNext = hasNext;
+        try {
+          this.renderNodes(node.body, out);
+        } catch (e) {
+          if (e instanceof BreakSignal && (e.target === undefined || e.target === scope)) break;
+          throw e;
+        }
+      }
+    } finally {
+      restore(vars, node.variable, saved.element);
+      restore(vars, 'velocityCount', saved.count);
+      restore(vars, 'velocityHasNext', saved.hasNext);
+      restore(vars, 'foreach', saved.scope);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // References
+  // ---------------------------------------------------------------------------------------------
+
+  private evalReference(ref: Reference): Value {
+    let value: Value = this.vars.get(ref.root) ?? null;
+    for (const part of ref.parts) {
+      if (value === null) return null;
+      value = this.applyPart(ref, value, part);
+    }
+    return value;
+  }
+
+  private applyPart(ref: Reference, target: Value, part: RefPart): Value {
+    try {
+      switch (part.type) {
+        case 'property':
+          return getProperty(target, part.name);
+        case 'method': {
+          const args = part.args.map((a) => this.value(a));
+          const result = callMethod(target, part.name, args);
+          return result === NOT_FOUND ? null : result;
+        }
+        case 'index':
+          return this.index(target, this.value(part.arg));
+      }
+    } catch (e) {
+      if (e instanceof JavaException) throw new VtlRenderError(ref.source, part.offset, `${e.message} (in ${ref.literal})`);
+      throw e;
+    }
+  }
+
+  /** `$a[i]`: `get(i)`; a negative index counts from the end of a list (Velocity 1.7). */
+  private index(target: Value, arg: Value): Value {
+    if (target instanceof VList && typeof arg === 'number' && arg < 0) {
+      const adjusted = target.items.length + arg;
+      const result = callMethod(target, 'get', [adjusted]);
+      return result === NOT_FOUND ? null : result;
+    }
+    const result = callMethod(target, 'get', [arg]);
+    return result === NOT_FOUND ? null : result;
+  }
+
+  /** `#set($a.b.c = v)` / `#set($a[k] = v)`: put/set on the object before the last part. */
+  private assign(ref: Reference, value: Value): void {
+    if (ref.parts.length === 0) {
+      this.vars.set(ref.root, value);
+      return;
+    }
+    let target: Value = this.vars.get(ref.root) ?? null;
+    for (const part of ref.parts.slice(0, -1)) {
+      if (target === null) return; // "reference set is not a valid reference": logged, nothing set
+      target = this.applyPart(ref, target, part);
+    }
+    if (target === null) return;
+    const last = ref.parts[ref.parts.length - 1];
+    try {
+      if (last.type === 'index') {
+        let key = this.value(last.arg);
+        if (target instanceof VList) {
+          if (typeof key === 'number' && key < 0) key = target.items.length + key;
+          callMethod(target, 'set', [key, value]);
+        } else {
+          callMethod(target, 'put', [key, value]);
+        }
+      } else if (last.type === 'property' && target instanceof VMap) {
+        target.put(last.name, value);
+      }
+      // Anything else (a method call, a property of a non-map) has no setter: ignored, as in Velocity.
+    } catch (e) {
+      if (e instanceof JavaException) throw new VtlRenderError(ref.source, last.offset, `${e.message} (in ${ref.literal})`);
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Expressions
+  // ---------------------------------------------------------------------------------------------
+
+  /** The value of an expression (Velocity's `Node.value()`). */
+  private value(e: Expr): Value {
+    switch (e.type) {
+      case 'literal':
+        return e.value;
+      case 'string': {
+        if (!e.interpolated) return e.value;
+        const out: string[] = [];
+        this.renderNodes(e.interpolated.nodes, out);
+        const s = out.join('');
+        return e.interpolated.stripLast && s.length > 0 ? s.slice(0, -1) : s;
+      }
+      case 'reference':
+        return this.evalReference(e.ref);
+      case 'word':
+        return e.name;
+      case 'group':
+        return this.value(e.inner);
+      case 'list':
+        return new VList(e.items.map((x) => this.value(x)), 'array');
+      case 'map':
+        // Velocity 1.7 builds map literals as java.util.HashMap (hash iteration order).
+        return VMap.of(e.entries.map(([k, v]) => [this.value(k), this.value(v)]), 'hash');
+      case 'range': {
+        const from = this.value(e.from);
+        const to = this.value(e.to);
+        if (!isJavaNumber(from) || !isJavaNumber(to)) return null;
+        const a = Math.trunc(toDouble(from));
+        const b = Math.trunc(toDouble(to));
+        if (Math.abs(b - a) >= MAX_RANGE_SIZE) {
+          // Velocity builds the whole list first; on AWS a huge range exhausts memory or time.
+          throw new VtlRenderError(e.source, e.offset, `the range ${e.text} has ${Math.abs(b - a) + 1} elements; refusing to build more than ${MAX_RANGE_SIZE}`);
+        }
+        const items: Value[] = [];
+        const step = a <= b ? 1 : -1;
+        for (let i = a; step > 0 ? i <= b : i >= b; i += step) items.push(i);
+        return new VList(items, 'array');
+      }
+      case 'not':
+        return !this.evaluate(e.operand);
+      case 'binary':
+        switch (e.op) {
+          case '&&':
+          case '||':
+          case '==':
+          case '!=':
+          case '<':
+          case '>':
+          case '<=':
+          case '>=':
+            return this.evaluate(e);
+          default:
+            return this.arithmetic(e.op, e.left, e.right);
+        }
+    }
+  }
+
+  /**
+   * Truth value (Velocity's `Node.evaluate()`): a reference is true unless null or false;
+   * literals, strings and arithmetic are never true by themselves (SimpleNode.evaluate returns
+   * false), so `#if("abc")` and `#if(1)` take the else branch, while `#if($s)` with $s = "" is true.
+   *
+   * Open question (reference §1.2): no AWS recording shows whether `#if($missing)` is false. Stock
+   * 1.7 says false (a null reference), and API Gateway's null-as-"" patch is only known to affect
+   * rendering and `==`/`!=`, so it is false here; a "" value is true, as in stock 1.7.
+   */
+  private evaluate(e: Expr): boolean {
+    switch (e.type) {
+      case 'reference': {
+        const v = this.evalReference(e.ref);
+        return v === null ? false : typeof v === 'boolean' ? v : true;
+      }
+      case 'literal':
+        return e.value === true;
+      case 'group':
+        return this.evaluate(e.inner);
+      case 'not':
+        return !this.evaluate(e.operand);
+      case 'binary':
+        switch (e.op) {
+          case '&&':
+            return this.evaluate(e.left) && this.evaluate(e.right);
+          case '||':
+            return this.evaluate(e.left) || this.evaluate(e.right);
+          case '==':
+            return this.equals(this.value(e.left), this.value(e.right));
+          case '!=':
+            return !this.equals(this.value(e.left), this.value(e.right));
+          case '<':
+          case '>':
+          case '<=':
+          case '>=':
+            return this.compare(e.op, this.value(e.left), this.value(e.right));
+          default:
+            return false;
+        }
+      default:
+        return false;
+    }
+  }
+
+  /** ASTEQNode, with API Gateway's null-as-"" patch. */
+  private equals(leftValue: Value, rightValue: Value): boolean {
+    const left = leftValue ?? '';
+    const right = rightValue ?? '';
+    if (isJavaNumber(left) && isJavaNumber(right)) return compareNumbers(left, right) === 0;
+    if (sameJavaClassFamily(left, right)) return javaEquals(left, right);
+    return toJavaString(left) === toJavaString(right);
+  }
+
+  /** ASTLTNode & co: numbers only; anything else (or null) is false. */
+  private compare(op: string, left: Value, right: Value): boolean {
+    if (!isJavaNumber(left) || !isJavaNumber(right)) return false;
+    const c = compareNumbers(left, right);
+    return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+  }
+
+  /** ASTMathNode and MathUtils: exact integer arithmetic, doubles when either side is a double. */
+  private arithmetic(op: string, leftExpr: Expr, rightExpr: Expr): Value {
+    const left = this.value(leftExpr);
+    const right = this.value(rightExpr);
+    if (op === '+' && (typeof left === 'string' || typeof right === 'string')) {
+      // ASTAddNode.handleSpecial: string concatenation; a null side contributes its source text.
+      return (left === null ? leftExpr.text : toJavaString(left)) + (right === null ? rightExpr.text : toJavaString(right));
+    }
+    if (!isJavaNumber(left) || !isJavaNumber(right)) return null;
+    if (isJavaInteger(left) && isJavaInteger(right)) {
+      const a = BigInt(left);
+      const b = BigInt(right);
+      switch (op) {
+        case '+':
+          return integerValue(a + b);
+        case '-':
+          return integerValue(a - b);
+        case '*':
+          return integerValue(a * b);
+        case '/':
+          return b === BigInt(0) ? null : integerValue(a / b);
+        default:
+          return b === BigInt(0) ? null : integerValue(a % b);
+      }
+    }
+    if ((op === '/' || op === '%') && toDouble(right) === 0 && !(right instanceof JBigDecimal)) return null;
+    const a = toDouble(left);
+    const b = toDouble(right);
+    switch (op) {
+      case '+':
+        return new JDouble(a + b);
+      case '-':
+        return new JDouble(a - b);
+      case '*':
+        return new JDouble(a * b);
+      case '/':
+        return new JDouble(a / b);
+      default:
+        return new JDouble(a % b);
+    }
+  }
+}
+
+function compareNumbers(a: number | bigint | JDouble | JBigDecimal, b: number | bigint | JDouble | JBigDecimal): number {
+  if (isJavaInteger(a) && isJavaInteger(b)) {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const x = toDouble(a);
+  const y = toDouble(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function restore(vars: Map<string, Value>, key: string, saved: Value | undefined): void {
+  if (saved === undefined || saved === null) vars.delete(key);
+  else vars.set(key, saved);
+}

@@ -1,3 +1,4 @@
+import type { MappingTemplateRequest } from '../mapping-template';
 import { tryParseJson } from './json';
 import { evaluateJsonPath } from './json-path';
 import { UtilHost } from './util-functions';
@@ -9,14 +10,8 @@ import { fromJs, JavaException, Lookup, NOT_FOUND, toJavaString, toJsonSmart, Va
  * variables, so they are left undefined).
  */
 
-export interface RequestDescription {
-  readonly body?: string;
-  readonly pathParameters?: { [name: string]: string };
-  readonly queryParameters?: { [name: string]: string };
-  readonly headers?: { [name: string]: string };
-  readonly stageVariables?: { [name: string]: string };
-  readonly context?: { [key: string]: any };
-}
+/** The request a template is rendered against: the public MappingTemplateRequest. */
+export type RequestDescription = MappingTemplateRequest;
 
 /**
  * `$input`. The body is re-parsed on every `json`/`path` call so that a template that modifies the

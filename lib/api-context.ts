@@ -60,6 +60,8 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
   private readonly validators = new Map<string, apigw.IRequestValidator>();
   private readonly corsResources = new Map<string, CorsResource>();
   private readonly cached: CachedMethod[] = [];
+  private readonly grantStatements = new Map<string, { statement: iam.PolicyStatement; resources: Set<string> }>();
+  private role?: iam.Role;
   private corsGatewayResponses = false;
   private cacheInstalled = false;
   private stageClusterSize?: string;
@@ -111,6 +113,44 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
       scope: this,
     });
     this.permissions.set(handler, this.node.tryFindChild(id) as lambda.CfnPermission | undefined);
+  }
+
+  /**
+   * The role API Gateway assumes for this API's AWS service integrations, created once. Its policy
+   * grows one exact action on one exact resource at a time through `grantToIntegrations`.
+   */
+  public get integrationRole(): iam.Role {
+    if (!this.role) {
+      this.role = new iam.Role(this, 'IntegrationRole', {
+        assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        description: `API Gateway service integrations of ${this.api.node.path}`,
+      });
+    }
+    return this.role;
+  }
+
+  /**
+   * Allows the integration role `actions` on `resources`. Grants with the same action set share one
+   * statement listing each exact resource once, so 200 routes on one queue add one ARN, not 200
+   * statements, and the policy stays far under IAM's size limits.
+   */
+  public grantToIntegrations(actions: string[], resources: string[]): void {
+    if (actions.length === 0 || resources.length === 0) return;
+    for (const action of actions) {
+      if (action.includes('*')) throw new Error(`internal error: wildcard action ${action} requested for the integration role`);
+    }
+    const key = [...actions].sort().join(',');
+    let entry = this.grantStatements.get(key);
+    if (!entry) {
+      entry = { statement: new iam.PolicyStatement({ actions: [...actions].sort() }), resources: new Set() };
+      this.grantStatements.set(key, entry);
+      this.integrationRole.addToPrincipalPolicy(entry.statement);
+    }
+    for (const resource of resources) {
+      if (entry.resources.has(resource)) continue;
+      entry.resources.add(resource);
+      entry.statement.addResources(resource);
+    }
   }
 
   /** The authorizer registered under `key`, created once. */

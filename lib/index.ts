@@ -8,3 +8,7 @@ export * from './routes/route-base';
 export * from './routes/lambda-proxy-route';
 export * from './routes/mock-route';
 export * as testing from './testing';
+export * from './field';
+export * from './service-action';
+export * from './routes/service-integration-route';
+export type { SqsSendMessageOptions } from './service-actions/sqs';

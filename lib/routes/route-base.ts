@@ -100,11 +100,15 @@ export abstract class RouteBase extends Construct {
   }
 
   /** Adds the route's method with the shared options applied. @internal */
-  protected _addMethod(integration: apigw.Integration, methodResponses?: apigw.MethodResponse[]): apigw.Method {
+  protected _addMethod(
+    integration: apigw.Integration,
+    methodResponses?: apigw.MethodResponse[],
+    extraRequestParameters: { [param: string]: boolean } = {},
+  ): apigw.Method {
     const props = this.options;
     const auth: BoundAuthorization | undefined = props.authorization?._bind(this._name, this._context);
     const validation = props.requestValidation;
-    const requestParameters: { [param: string]: boolean } = {};
+    const requestParameters: { [param: string]: boolean } = { ...extraRequestParameters };
     for (const p of this._parsedPath.parameters) requestParameters[`method.request.path.${p}`] = true;
     for (const q of props.cache?.queryParameters ?? []) requestParameters[`method.request.querystring.${q}`] = false;
     if (props.cache) for (const h of this.cacheKeyHeaders()) requestParameters[`method.request.header.${h}`] = false;

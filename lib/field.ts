@@ -1,0 +1,148 @@
+import { vtlString } from './templates/vtl';
+
+/** Context variables a Field may read (`$context.<name>`). */
+const CONTEXT_NAMES = [
+  'requestId', 'extendedRequestId', 'requestTime', 'requestTimeEpoch', 'httpMethod', 'resourcePath', 'path',
+  'stage', 'apiId', 'accountId', 'domainName', 'domainPrefix', 'protocol', 'resourceId', 'deploymentId',
+  'identity.sourceIp', 'identity.userAgent', 'identity.caller', 'identity.user', 'identity.userArn',
+  'identity.accountId', 'identity.apiKey', 'identity.apiKeyId', 'identity.cognitoIdentityId',
+  'identity.cognitoIdentityPoolId', 'identity.principalOrgId', 'authorizer.principalId',
+];
+const JSON_PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_-]*)|(\[\d+\])|(\['[^'\\]+'\]))*$/;
+const PARAM_NAME = /^[A-Za-z0-9._~-]+$/;
+const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
+const CLAIM_NAME = /^[A-Za-z0-9:._-]+$/;
+
+/** What a Field reads. @internal */
+export enum FieldSource {
+  BODY = 'body',
+  BODY_JSON = 'bodyJson',
+  PATH = 'path',
+  QUERY = 'query',
+  HEADER = 'header',
+  CONTEXT = 'context',
+  CLAIM = 'claim',
+  AUTHORIZER = 'authorizer',
+  STAGE_VARIABLE = 'stageVariable',
+  LITERAL = 'literal',
+}
+
+/**
+ * A value taken from the request (or a fixed literal) for a mapping template. Every Field is escaped
+ * for the place it lands in (a JSON string, a form field) by the template builders, never by hand.
+ */
+export class Field {
+  /**
+   * A value of the JSON body at a JSONPath (`$.user.name`, `$.items[0]`, `$['odd key']`). Strings come
+   * out as their text; use `Field.bodyJson` for an object or array as JSON text. `Field.body('$')` is the
+   * raw body exactly as sent.
+   */
+  public static body(jsonPath: string): Field {
+    return new Field(FieldSource.BODY, checkJsonPath(jsonPath));
+  }
+
+  /** The JSON text of the body value at a JSONPath (an object or array as JSON, a string quoted). */
+  public static bodyJson(jsonPath: string): Field {
+    return new Field(FieldSource.BODY_JSON, checkJsonPath(jsonPath));
+  }
+
+  /** A path parameter; it must be a parameter of the route's path, e.g. `id` for `/items/{id}`. */
+  public static path(name: string): Field {
+    return new Field(FieldSource.PATH, checkName('path parameter', name, PARAM_NAME));
+  }
+
+  /** A query string parameter. */
+  public static query(name: string): Field {
+    return new Field(FieldSource.QUERY, checkName('query parameter', name, PARAM_NAME));
+  }
+
+  /** A request header. */
+  public static header(name: string): Field {
+    return new Field(FieldSource.HEADER, checkName('header', name, HEADER_NAME));
+  }
+
+  /** A request context value, e.g. `requestId`, `requestTime`, `requestTimeEpoch`, `identity.sourceIp`. */
+  public static context(name: string): Field {
+    if (!CONTEXT_NAMES.includes(name)) {
+      throw new Error(`Field.context('${name}'): unknown context variable: use one of ${CONTEXT_NAMES.join(', ')}`);
+    }
+    return new Field(FieldSource.CONTEXT, name);
+  }
+
+  /** A claim of a Cognito user pools authorizer's token, e.g. `sub`, `email`, `cognito:groups`. */
+  public static authorizerClaim(name: string): Field {
+    return new Field(FieldSource.CLAIM, checkName('claim', name, CLAIM_NAME));
+  }
+
+  /** A context value returned by a Lambda authorizer (its `context` object), e.g. `userId`. */
+  public static authorizerContext(key: string): Field {
+    return new Field(FieldSource.AUTHORIZER, checkName('authorizer context key', key, /^[A-Za-z_][A-Za-z0-9_]*$/));
+  }
+
+  /** A stage variable, e.g. `tableSuffix`. */
+  public static stageVariable(name: string): Field {
+    return new Field(FieldSource.STAGE_VARIABLE, checkName('stage variable', name, /^[A-Za-z0-9_]+$/));
+  }
+
+  /** A fixed value. */
+  public static literal(value: string): Field {
+    if (typeof value !== 'string') throw new Error('Field.literal: pass a string');
+    return new Field(FieldSource.LITERAL, value);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _source: FieldSource,
+    /** @internal */ public readonly _name: string,
+  ) {}
+
+  /** A readable description for error messages. @internal */
+  public get _description(): string {
+    return `Field.${this._source}('${this._name}')`;
+  }
+
+  /**
+   * The VTL expression that yields the raw value (a string, or for `body` a native value), checked
+   * against the route: a path Field must name a parameter of the route's path. @internal
+   */
+  public _expression(route: string, pathParameters: string[]): string {
+    switch (this._source) {
+      case FieldSource.BODY:
+        return this._name === '$' ? '$input.body' : `$input.path(${vtlString(this._name)})`;
+      case FieldSource.BODY_JSON:
+        return `$input.json(${vtlString(this._name)})`;
+      case FieldSource.PATH:
+        if (!pathParameters.includes(this._name)) {
+          throw new Error(`${route}: ${this._description} is not a parameter of the route's path: use one of ` +
+            (pathParameters.length ? pathParameters.map((p) => `{${p}}`).join(', ') : 'none (the path has no parameters)') +
+            ', or add it to the path');
+        }
+        return `$input.params().path.get(${vtlString(this._name)})`;
+      case FieldSource.QUERY:
+        return `$input.params().querystring.get(${vtlString(this._name)})`;
+      case FieldSource.HEADER:
+        return `$input.params().header.get(${vtlString(this._name)})`;
+      case FieldSource.CONTEXT:
+        return `$context.${this._name}`;
+      case FieldSource.CLAIM:
+        return `$context.authorizer.claims[${vtlString(this._name)}]`;
+      case FieldSource.AUTHORIZER:
+        return `$context.authorizer.${this._name}`;
+      case FieldSource.STAGE_VARIABLE:
+        return `$stageVariables.${this._name}`;
+      case FieldSource.LITERAL:
+        return vtlString(this._name);
+    }
+  }
+}
+
+function checkJsonPath(jsonPath: string): string {
+  if (typeof jsonPath !== 'string' || !JSON_PATH.test(jsonPath)) {
+    throw new Error(`Field.body('${jsonPath}'): not a supported JSONPath: write '$', '$.a.b', '$.items[0]' or "$['odd key']"`);
+  }
+  return jsonPath;
+}
+
+function checkName(what: string, name: string, pattern: RegExp): string {
+  if (typeof name !== 'string' || !pattern.test(name)) throw new Error(`Field: '${name}' is not a valid ${what} name`);
+  return name;
+}

@@ -1,0 +1,61 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { Construct } from 'constructs';
+
+/** What a service action learns about the route it is bound to. */
+export interface ServiceRouteInfo {
+  /** The route's name for error messages ("Route Stack/Enqueue"). */
+  readonly route: string;
+  /** The route construct, as a scope for anything the action must create (e.g. a model). */
+  readonly scope: Construct;
+  /** The route's HTTP method, upper case. */
+  readonly httpMethod: string;
+  /** The route's path parameters, in order. */
+  readonly pathParameters: string[];
+  /** The API the route is on. */
+  readonly api: apigw.IRestApi;
+}
+
+/** An IAM grant the API's integration role needs: exact actions on exact resources. */
+export interface ServiceGrant {
+  readonly actions: string[];
+  readonly resources: string[];
+}
+
+/** Everything a service action contributes to its route's integration and method. */
+export interface ServiceBinding {
+  /** AwsIntegration target: service name, and either `action` or `path`. */
+  readonly service: string;
+  readonly action?: string;
+  readonly path?: string;
+  readonly subdomain?: string;
+  /** @default 'POST' */
+  readonly integrationHttpMethod?: string;
+  /** Static or mapped integration request parameters (Content-Type, X-Amz-Target, S3 path parts ...). */
+  readonly requestParameters?: { [param: string]: string };
+  /** Method request parameters the action needs declared (e.g. `method.request.header.Content-Type`). */
+  readonly methodRequestParameters?: { [param: string]: boolean };
+  /** Request templates by content type; every request value in them is escaped. */
+  readonly requestTemplates?: { [contentType: string]: string };
+  /** @default PassthroughBehavior.NEVER */
+  readonly passthroughBehavior?: apigw.PassthroughBehavior;
+  readonly contentHandling?: apigw.ContentHandling;
+  /**
+   * Integration responses, success first. Templates are JSON; the route adds CORS headers and
+   * declares matching method responses.
+   */
+  readonly responses: ServiceResponse[];
+  /** What the integration role must be allowed to do. */
+  readonly grants: ServiceGrant[];
+}
+
+/** One integration response of a service action, with the method response it implies. */
+export interface ServiceResponse {
+  readonly statusCode: number;
+  /** Java regex on the backend status code; none for the default response. */
+  readonly selectionPattern?: string;
+  /** The JSON response template. */
+  readonly template?: string;
+  /** Response headers: `method.response.header.X` → mapping expression or static value. */
+  readonly headers?: { [header: string]: string };
+  readonly contentHandling?: apigw.ContentHandling;
+}

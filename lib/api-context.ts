@@ -16,6 +16,14 @@ import {
 
 const CONTEXT_ID = 'ApigatewayPatterns';
 const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+/**
+ * Resources per integration-role statement. aws-cdk-lib moves whole statements into overflow managed
+ * policies (10,000 / 6,000 estimated characters, 150 per token ARN) but never splits one, so a single
+ * statement listing every queue of a large API could fit nowhere. 12 token ARNs estimate ~1,900
+ * characters: 5 statements stay inline, 3 fit in each managed policy, and `minimizePolicies` (which
+ * merges only up to 2,000) leaves them as they are.
+ */
+const RESOURCES_PER_STATEMENT = 12;
 
 /** What a route asks to be cached in the stage's method settings. */
 export interface CachedMethod {
@@ -60,7 +68,7 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
   private readonly validators = new Map<string, apigw.IRequestValidator>();
   private readonly corsResources = new Map<string, CorsResource>();
   private readonly cached: CachedMethod[] = [];
-  private readonly grantStatements = new Map<string, { statement: iam.PolicyStatement; resources: Set<string> }>();
+  private readonly grantStatements = new Map<string, { statements: iam.PolicyStatement[]; resources: Set<string> }>();
   private role?: iam.Role;
   private corsGatewayResponses = false;
   private cacheInstalled = false;
@@ -130,26 +138,34 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
   }
 
   /**
-   * Allows the integration role `actions` on `resources`. Grants with the same action set share one
-   * statement listing each exact resource once, so 200 routes on one queue add one ARN, not 200
-   * statements, and the policy stays far under IAM's size limits.
+   * Allows the integration role `actions` on `resources`. Grants with the same action set share
+   * statements listing each exact resource once, so 200 routes on one queue add one ARN, not 200
+   * statements. Each statement holds at most RESOURCES_PER_STATEMENT resources, so that aws-cdk-lib can
+   * spread a large API's grants over overflow managed policies within IAM's size limits.
    */
   public grantToIntegrations(actions: string[], resources: string[]): void {
     if (actions.length === 0 || resources.length === 0) return;
     for (const action of actions) {
       if (action.includes('*')) throw new Error(`internal error: wildcard action ${action} requested for the integration role`);
     }
-    const key = [...actions].sort().join(',');
+    const sorted = [...actions].sort();
+    const key = sorted.join(',');
     let entry = this.grantStatements.get(key);
     if (!entry) {
-      entry = { statement: new iam.PolicyStatement({ actions: [...actions].sort() }), resources: new Set() };
+      entry = { statements: [], resources: new Set() };
       this.grantStatements.set(key, entry);
-      this.integrationRole.addToPrincipalPolicy(entry.statement);
     }
     for (const resource of resources) {
+      if (resource === '*') throw new Error(`internal error: resource * requested for ${key} on the integration role`);
       if (entry.resources.has(resource)) continue;
       entry.resources.add(resource);
-      entry.statement.addResources(resource);
+      let statement = entry.statements[entry.statements.length - 1];
+      if (!statement || statement.resources.length >= RESOURCES_PER_STATEMENT) {
+        statement = new iam.PolicyStatement({ actions: sorted });
+        entry.statements.push(statement);
+        this.integrationRole.addToPrincipalPolicy(statement);
+      }
+      statement.addResources(resource);
     }
   }
 

@@ -12,6 +12,7 @@ const JSON_PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_-]*)|(\[\d+\])|(\['[^'\\]+'\]))*$/
 const PARAM_NAME = /^[A-Za-z0-9._~-]+$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 const CLAIM_NAME = /^[A-Za-z0-9:._-]+$/;
+const PARAM_HINT = 'letters, digits and . _ ~ -';
 
 /** What a Field reads. @internal */
 export enum FieldSource {
@@ -38,27 +39,27 @@ export class Field {
    * raw body exactly as sent.
    */
   public static body(jsonPath: string): Field {
-    return new Field(FieldSource.BODY, checkJsonPath(jsonPath));
+    return new Field(FieldSource.BODY, checkJsonPath('body', jsonPath));
   }
 
   /** The JSON text of the body value at a JSONPath (an object or array as JSON, a string quoted). */
   public static bodyJson(jsonPath: string): Field {
-    return new Field(FieldSource.BODY_JSON, checkJsonPath(jsonPath));
+    return new Field(FieldSource.BODY_JSON, checkJsonPath('bodyJson', jsonPath));
   }
 
   /** A path parameter; it must be a parameter of the route's path, e.g. `id` for `/items/{id}`. */
   public static path(name: string): Field {
-    return new Field(FieldSource.PATH, checkName('path parameter', name, PARAM_NAME));
+    return new Field(FieldSource.PATH, checkName('path', 'path parameter', name, PARAM_NAME, PARAM_HINT));
   }
 
   /** A query string parameter. */
   public static query(name: string): Field {
-    return new Field(FieldSource.QUERY, checkName('query parameter', name, PARAM_NAME));
+    return new Field(FieldSource.QUERY, checkName('query', 'query parameter', name, PARAM_NAME, PARAM_HINT));
   }
 
   /** A request header. */
   public static header(name: string): Field {
-    return new Field(FieldSource.HEADER, checkName('header', name, HEADER_NAME));
+    return new Field(FieldSource.HEADER, checkName('header', 'header', name, HEADER_NAME, "letters, digits and !#$%&*+.^_`|~-"));
   }
 
   /** A request context value, e.g. `requestId`, `requestTime`, `requestTimeEpoch`, `identity.sourceIp`. */
@@ -71,22 +72,27 @@ export class Field {
 
   /** A claim of a Cognito user pools authorizer's token, e.g. `sub`, `email`, `cognito:groups`. */
   public static authorizerClaim(name: string): Field {
-    return new Field(FieldSource.CLAIM, checkName('claim', name, CLAIM_NAME));
+    return new Field(FieldSource.CLAIM, checkName('authorizerClaim', 'claim', name, CLAIM_NAME, 'letters, digits and : . _ -'));
   }
 
   /** A context value returned by a Lambda authorizer (its `context` object), e.g. `userId`. */
   public static authorizerContext(key: string): Field {
-    return new Field(FieldSource.AUTHORIZER, checkName('authorizer context key', key, /^[A-Za-z_][A-Za-z0-9_]*$/));
+    return new Field(FieldSource.AUTHORIZER, checkName('authorizerContext', 'authorizer context key', key, /^[A-Za-z_][A-Za-z0-9_]*$/,
+      'a letter or _ followed by letters, digits and _'));
   }
 
   /** A stage variable, e.g. `tableSuffix`. */
   public static stageVariable(name: string): Field {
-    return new Field(FieldSource.STAGE_VARIABLE, checkName('stage variable', name, /^[A-Za-z0-9_]+$/));
+    return new Field(FieldSource.STAGE_VARIABLE, checkName('stageVariable', 'stage variable', name, /^[A-Za-z0-9_]+$/, 'letters, digits and _'));
   }
 
   /** A fixed value. */
   public static literal(value: string): Field {
     if (typeof value !== 'string') throw new Error('Field.literal: pass a string');
+    // Fail here, not later while a route is built: Velocity would unescape a \uXXXX in the literal.
+    if (/\\u[0-9a-fA-F]{4}/.test(value)) {
+      throw new Error(`Field.literal('${value}'): Velocity would unescape its \\uXXXX sequence: write the character itself`);
+    }
     return new Field(FieldSource.LITERAL, value);
   }
 
@@ -97,7 +103,8 @@ export class Field {
 
   /** A readable description for error messages. @internal */
   public get _description(): string {
-    return `Field.${this._source}('${this._name}')`;
+    const factory = this._source === FieldSource.CLAIM ? 'authorizerClaim' : this._source === FieldSource.AUTHORIZER ? 'authorizerContext' : this._source;
+    return `Field.${factory}('${this._name}')`;
   }
 
   /**
@@ -128,21 +135,24 @@ export class Field {
       case FieldSource.AUTHORIZER:
         return `$context.authorizer.${this._name}`;
       case FieldSource.STAGE_VARIABLE:
-        return `$stageVariables.${this._name}`;
+        // Index notation: a name may start with a digit, which `$stageVariables.1x` would print as the whole map.
+        return `$stageVariables[${vtlString(this._name)}]`;
       case FieldSource.LITERAL:
         return vtlString(this._name);
     }
   }
 }
 
-function checkJsonPath(jsonPath: string): string {
+function checkJsonPath(factory: string, jsonPath: string): string {
   if (typeof jsonPath !== 'string' || !JSON_PATH.test(jsonPath)) {
-    throw new Error(`Field.body('${jsonPath}'): not a supported JSONPath: write '$', '$.a.b', '$.items[0]' or "$['odd key']"`);
+    throw new Error(`Field.${factory}('${jsonPath}'): not a supported JSONPath: write '$', '$.a.b', '$.items[0]' or "$['odd key']"`);
   }
   return jsonPath;
 }
 
-function checkName(what: string, name: string, pattern: RegExp): string {
-  if (typeof name !== 'string' || !pattern.test(name)) throw new Error(`Field: '${name}' is not a valid ${what} name`);
+function checkName(factory: string, what: string, name: string, pattern: RegExp, allowed: string): string {
+  if (typeof name !== 'string' || !pattern.test(name)) {
+    throw new Error(`Field.${factory}('${name}'): not a valid ${what} name: use ${allowed}`);
+  }
   return name;
 }

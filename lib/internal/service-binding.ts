@@ -44,6 +44,12 @@ export interface ServiceBinding {
    * declares matching method responses.
    */
   readonly responses: ServiceResponse[];
+  /**
+   * Statuses a response template sets through `$context.responseOverride.status` (e.g. 500 for a failed
+   * execution answered with 200 by the service): the route declares a method response for each.
+   * @default - none
+   */
+  readonly overrideStatusCodes?: number[];
   /** What the integration role must be allowed to do. */
   readonly grants: ServiceGrant[];
 }
@@ -58,4 +64,10 @@ export interface ServiceResponse {
   /** Response headers: `method.response.header.X` → mapping expression or static value. */
   readonly headers?: { [header: string]: string };
   readonly contentHandling?: apigw.ContentHandling;
+  /**
+   * The backend's body passes through untouched (e.g. an S3 object, possibly binary): the route must not
+   * give this response a template, so it refuses CORS settings that need one (origin reflection).
+   * @default false
+   */
+  readonly passthroughBody?: boolean;
 }

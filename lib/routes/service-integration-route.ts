@@ -69,6 +69,10 @@ export class ServiceIntegrationRoute extends RouteBase {
 
     const cors = this._corsIntegrationResponse();
     const corsDeclared = this._corsMethodResponseParameters();
+    if (cors.templatePrefix && binding.responses.some((r) => r.passthroughBody)) {
+      throw new Error(`${this._name}: the action passes the service's answer through untouched, so no template can pick ` +
+        'Access-Control-Allow-Origin per request from several allowed origins: allow a single origin (or *) for this route');
+    }
     const integrationResponses: apigw.IntegrationResponse[] = binding.responses.map((r) => ({
       statusCode: String(r.statusCode),
       selectionPattern: r.selectionPattern,
@@ -78,7 +82,7 @@ export class ServiceIntegrationRoute extends RouteBase {
         ? { 'application/json': cors.templatePrefix + (r.template ?? '') }
         : undefined,
     }));
-    const statusCodes = [...new Set(binding.responses.map((r) => r.statusCode))];
+    const statusCodes = [...new Set([...binding.responses.map((r) => r.statusCode), ...(binding.overrideStatusCodes ?? [])])];
     const methodResponses: apigw.MethodResponse[] = statusCodes.map((code) => {
       const declared: { [k: string]: boolean } = { ...corsDeclared };
       for (const r of binding.responses.filter((x) => x.statusCode === code)) {

@@ -19,7 +19,8 @@ export interface SqsSendMessageOptions {
   readonly messageGroupId?: Field;
   /**
    * The deduplication id of a FIFO queue.
-   * @default Field.context('requestId'): every request is a new message
+   * @default Field.context('requestId'): every request is a new message; for a queue of this app with
+   * content-based deduplication, none, so SQS deduplicates on the body
    */
   readonly deduplicationId?: Field;
   /**
@@ -35,7 +36,8 @@ export interface SqsSendMessageOptions {
   readonly delaySeconds?: number;
 }
 
-const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!.*\.\.)[A-Za-z0-9_.-]{1,256}$/i;
+// SQS: no aws./amazon. prefix (any case), no leading, trailing or doubled period.
+const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/i;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 
 /**
@@ -64,7 +66,10 @@ export function bindSqsSendMessage(route: ServiceRouteInfo, queue: sqs.IQueue, o
   let template = `Action=SendMessage&MessageBody=${formValue(expr(options.messageBody ?? Field.body('$')))}`;
   if (fifo) {
     template += `&MessageGroupId=${formValue(expr(options.messageGroupId!))}`;
-    template += `&MessageDeduplicationId=${formValue(expr(options.deduplicationId ?? Field.context('requestId')))}`;
+    // A deduplication id overrides content-based deduplication, so none is sent by default on such a queue.
+    const contentBased = (queue.node.defaultChild as sqs.CfnQueue | undefined)?.contentBasedDeduplication === true;
+    const deduplicationId = options.deduplicationId ?? (contentBased ? undefined : Field.context('requestId'));
+    if (deduplicationId) template += `&MessageDeduplicationId=${formValue(expr(deduplicationId))}`;
   }
   if (options.delaySeconds !== undefined) template += `&DelaySeconds=${options.delaySeconds}`;
 

@@ -1,0 +1,156 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Field, FieldSource } from '../field';
+import { ServiceBinding, ServiceGrant, ServiceRouteInfo } from '../internal/service-binding';
+import { errorBody } from './responses';
+
+/** Options of `ServiceAction.s3GetObject`. */
+export interface S3GetObjectOptions {
+  /**
+   * The object key: a path parameter of the route, e.g. `Field.path('key')` for `/files/{key}`, or
+   * `Field.path('proxy')` for `/files/{proxy+}` (keys with slashes). Only a path Field works: the key is put
+   * into the S3 URL by a parameter mapping, not by a template.
+   */
+  readonly key: Field;
+  /**
+   * A fixed prefix in front of the key (e.g. `public/`); the integration role may only read objects under it.
+   * @default '' (the whole bucket)
+   */
+  readonly keyPrefix?: string;
+}
+
+/** Options of `ServiceAction.s3PutObject`. */
+export interface S3PutObjectOptions {
+  /**
+   * The object key: a path parameter of the route, e.g. `Field.path('key')` for `/files/{key}`, or
+   * `Field.path('proxy')` for `/files/{proxy+}` (keys with slashes). Only a path Field works: the key is put
+   * into the S3 URL by a parameter mapping, not by a template.
+   */
+  readonly key: Field;
+  /**
+   * A fixed prefix in front of the key (e.g. `uploads/`); the integration role may only write objects under it.
+   * @default '' (the whole bucket)
+   */
+  readonly keyPrefix?: string;
+}
+
+// Characters that are safe in a URL path, in an IAM resource ARN, and in an S3 key; no `*` (an IAM wildcard).
+const KEY_PREFIX = /^[A-Za-z0-9!_.()/-]*$/;
+const NOT_FOUND_PATTERN = '40[34]';
+const OTHER_CLIENT_ERROR_PATTERN = '40[0-25-9]|4[1-9]\\d';
+// A 3xx (e.g. a redirect to the bucket's region) is no object either: it must not reach the 200 response.
+const SERVICE_ERROR_PATTERN = '[35]\\d{2}';
+
+/**
+ * GetObject through S3's "path override" (`s3:path/{bucket}/{object}`), the object answered byte for
+ * byte with its Content-Type and ETag. A missing object answers 404: without s3:ListBucket (which this
+ * action does not grant, so callers cannot learn which keys exist) S3 answers 403 for a missing key, so
+ * 403 and 404 both become 404.
+ */
+export function bindS3GetObject(route: ServiceRouteInfo, bucket: s3.IBucket, options: S3GetObjectOptions): ServiceBinding {
+  const target = objectTarget(route, bucket, options, 'GetObject');
+  const binary = binaryMediaTypesOf(route, 'objects with binary content would reach clients as mangled UTF-8 text');
+  const grants: ServiceGrant[] = [{ actions: ['s3:GetObject'], resources: [target.objects] }];
+  if (bucket.encryptionKey) grants.push({ actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn] });
+  return {
+    ...target.binding,
+    integrationHttpMethod: 'GET',
+    responses: [
+      {
+        statusCode: 200,
+        headers: {
+          'Content-Type': 'integration.response.header.Content-Type',
+          'ETag': 'integration.response.header.ETag',
+        },
+        // With binary media types, an object whose type is listed is sent as bytes whatever the Accept header.
+        contentHandling: binary ? apigw.ContentHandling.CONVERT_TO_BINARY : undefined,
+        passthroughBody: true,
+      },
+      { statusCode: 404, selectionPattern: NOT_FOUND_PATTERN, template: errorBody('No such object') },
+      { statusCode: 400, selectionPattern: OTHER_CLIENT_ERROR_PATTERN, template: errorBody('The service rejected the request') },
+      { statusCode: 502, selectionPattern: SERVICE_ERROR_PATTERN, template: errorBody('The service failed to handle the request') },
+    ],
+    grants,
+  };
+}
+
+/**
+ * PutObject through S3's "path override": the request body is stored byte for byte, with the request's
+ * Content-Type; the answer is 200 with the new object's ETag and no body.
+ */
+export function bindS3PutObject(route: ServiceRouteInfo, bucket: s3.IBucket, options: S3PutObjectOptions): ServiceBinding {
+  const target = objectTarget(route, bucket, options, 'PutObject');
+  binaryMediaTypesOf(route, 'binary uploads would be stored as mangled UTF-8 text');
+  const grants: ServiceGrant[] = [{ actions: ['s3:PutObject'], resources: [target.objects] }];
+  if (bucket.encryptionKey) grants.push({ actions: ['kms:GenerateDataKey'], resources: [bucket.encryptionKey.keyArn] });
+  return {
+    ...target.binding,
+    integrationHttpMethod: 'PUT',
+    requestParameters: {
+      ...target.binding.requestParameters,
+      'integration.request.header.Content-Type': 'method.request.header.Content-Type',
+    },
+    methodRequestParameters: { 'method.request.header.Content-Type': false },
+    responses: [
+      // S3 answers a PUT with no body, so a CORS template may replace it.
+      { statusCode: 200, headers: { ETag: 'integration.response.header.ETag' } },
+      { statusCode: 400, selectionPattern: '4\\d{2}', template: errorBody('The service rejected the request') },
+      { statusCode: 502, selectionPattern: SERVICE_ERROR_PATTERN, template: errorBody('The service failed to handle the request') },
+    ],
+    grants,
+  };
+}
+
+interface ObjectTarget {
+  readonly binding: Pick<ServiceBinding, 'service' | 'path' | 'requestParameters' | 'passthroughBehavior'>;
+  /** The object ARN pattern the role is granted. */
+  readonly objects: string;
+}
+
+function objectTarget(route: ServiceRouteInfo, bucket: s3.IBucket, options: { key: Field; keyPrefix?: string }, action: string): ObjectTarget {
+  const name = route.route;
+  const key = options?.key;
+  if (!key) throw new Error(`${name}: S3 ${action} needs a key, e.g. key: Field.path('key') for a path like /files/{key}`);
+  if (key._source !== FieldSource.PATH) {
+    throw new Error(`${name}: the S3 object key must be a path Field, not ${key._description}: API Gateway puts the key ` +
+      "into the S3 URL by mapping a path parameter; use a path like /files/{key} with Field.path('key'), or " +
+      "/files/{proxy+} with Field.path('proxy') for keys with slashes");
+  }
+  key._expression(name, route.pathParameters); // fails unless the parameter is in the route's path
+  const prefix = options.keyPrefix ?? '';
+  if (!KEY_PREFIX.test(prefix) || prefix.startsWith('/') || prefix.includes('//') || prefix.split('/').some((p) => p === '.' || p === '..')) {
+    throw new Error(`${name}: keyPrefix '${prefix}' must be a plain S3 key prefix such as 'uploads/' (letters, digits, ` +
+      "! _ . ( ) - and /, not starting with /, no empty, '.' or '..' segments, no *)");
+  }
+  return {
+    binding: {
+      service: 's3',
+      path: `${bucket.bucketName}/${prefix}{object}`,
+      requestParameters: { 'integration.request.path.object': `method.request.path.${key._name}` },
+      // The one exception to NEVER: S3 must get the body untouched (no template can carry bytes), and the
+      // integration has no request template, so every content type passes through.
+      passthroughBehavior: apigw.PassthroughBehavior.WHEN_NO_MATCH,
+    },
+    // The key is chosen per request, so the resource is the prefix's object ARN pattern: the `*` stands for
+    // the key only, inside one bucket's object ARN.
+    objects: bucket.arnForObjects(`${prefix}*`),
+  };
+}
+
+/**
+ * Whether the route's API declares binary media types; warns when it does not (binary content would be
+ * treated as UTF-8 text). An imported API cannot be inspected: it is assumed to have none, silently.
+ */
+function binaryMediaTypesOf(route: ServiceRouteInfo, consequence: string): boolean {
+  const cfn = route.api.node.defaultChild;
+  if (!(cfn instanceof apigw.CfnRestApi)) return false;
+  const types = cfn.binaryMediaTypes;
+  if (types === undefined || (Array.isArray(types) && types.length === 0)) {
+    Annotations.of(route.scope).addWarningV2('cdk-apigateway-patterns:s3BinaryMediaTypes',
+      `${route.route}: the API has no binaryMediaTypes, so ${consequence}; set binaryMediaTypes on the RestApi ` +
+      "(e.g. ['*/*'], or every media type the bucket holds) if objects can be binary");
+    return false;
+  }
+  return Token.isUnresolved(types) || types.length > 0;
+}

@@ -489,7 +489,7 @@ class Context {
   private readonly label: string;
 
   constructor(private readonly route: ServiceRouteInfo, private readonly table: dynamodb.ITable, private readonly keySchema?: DynamoKeySchema) {
-    if (!table || typeof (table as dynamodb.ITable).tableArn !== 'string') {
+    if (!table || typeof table.tableArn !== 'string') {
       throw new Error(`${route.route}: pass a DynamoDB table (dynamodb.Table, TableV2 or an imported ITable)`);
     }
     this.shape = tableShape(table);

@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { DynamoAttribute, DynamoReturnValues, Field, KeyCondition, ServiceAction, ServiceIntegrationRoute } from '../../lib';
+import { CorsOptions, DynamoAttribute, DynamoReturnValues, Field, KeyCondition, ServiceAction, ServiceIntegrationRoute } from '../../lib';
 import { methodAt } from '../util';
 
 /**
@@ -24,6 +24,8 @@ export const ADVERSARIAL = [
   ' ',
   '',
 ];
+
+export const CORS_ORIGINS = ['https://a.example.com', 'https://b.example.com'];
 
 const S = dynamodb.AttributeType.STRING;
 const N = dynamodb.AttributeType.NUMBER;
@@ -76,8 +78,8 @@ export function buildFixture(): Fixture {
   });
   const legacy = dynamodb.Table.fromTableName(stack, 'Legacy', 'legacy-items');
 
-  const route = (id: string, path: string, method: string, action: ServiceAction) =>
-    new ServiceIntegrationRoute(stack, id, { api, path, method, action });
+  const route = (id: string, path: string, method: string, action: ServiceAction, cors?: CorsOptions) =>
+    new ServiceIntegrationRoute(stack, id, { api, path, method, action, cors });
   const str = (f: Field) => DynamoAttribute.string(f);
 
   route('PutUser', '/users', 'POST', ServiceAction.dynamoDbPutItem(users, {
@@ -176,6 +178,9 @@ export function buildFixture(): Fixture {
   route('ScanLegacy', '/legacy', 'GET', ServiceAction.dynamoDbScan(legacy));
   route('GetSecure', '/secure/{id}', 'GET', ServiceAction.dynamoDbGetItem(secure, { key: { id: str(Field.path('id')) } }));
   route('PutSecure', '/secure', 'POST', ServiceAction.dynamoDbPutItem(secure, { item: { id: str(Field.context('requestId')) } }));
+  route('GetWithCors', '/cors/{id}', 'GET', ServiceAction.dynamoDbGetItem(users, { key: { id: str(Field.path('id')) } }), {
+    allowOrigins: CORS_ORIGINS,
+  });
   route('DeleteSecure', '/secure/{id}', 'DELETE', ServiceAction.dynamoDbDeleteItem(secure, { key: { id: str(Field.path('id')) } }));
 
   const template = Template.fromStack(stack);

@@ -1,6 +1,6 @@
 process.env.CDK_VALIDATION = 'false';
 import { MappingTemplate } from '../../lib/testing';
-import { ADVERSARIAL, buildFixture } from './dynamodb-fixture';
+import { ADVERSARIAL, buildFixture, CORS_ORIGINS } from './dynamodb-fixture';
 
 // DynamoDB presets, response side: DynamoDB JSON turned into plain JSON (every type, nesting, hostile
 // strings), the 404/409/429 overrides, the error bodies, and the pagination token round trip.
@@ -95,7 +95,7 @@ describe('GetItem 200 template', () => {
   test('numbers keep their digits; text that is not a JSON number stays a string', () => {
     const out = renderResponse(template, { Item: { n: { N: '12345678901234567890123456789012345678' }, odd: { N: '1.' }, nan: { N: 'NaN' } } });
     expect(out.output).toContain('"n": 12345678901234567890123456789012345678');
-    expect(out.body).toEqual({ n: 12345678901234567890123456789012345678, odd: '1.', nan: 'NaN' });
+    expect(out.body).toEqual({ n: Number('12345678901234567890123456789012345678'), odd: '1.', nan: 'NaN' });
   });
 
   test('an unknown type prints null', () => {
@@ -229,5 +229,24 @@ describe('error templates', () => {
     expect(renderResponse(f.responseTemplate('/users/{id}', 'GET', 502), error('InternalServerError'))).toEqual({
       status: undefined, body: { message: 'The service failed to handle the request', requestId: REQUEST_ID }, output: expect.any(String),
     });
+  });
+});
+
+describe('with CORS', () => {
+  test('the origin reflection the route prepends and the 404 override work together', () => {
+    const props = f.method('/cors/{id}', 'GET');
+    expect(props.MethodResponses.map((r: any) => [r.StatusCode, Object.keys(r.ResponseParameters ?? {})])).toEqual(
+      ['200', '400', '502', '404', '429'].map((s) => [s, ['method.response.header.Access-Control-Allow-Origin', 'method.response.header.Vary']]));
+    const ok = f.responseTemplate('/cors/{id}', 'GET', 200);
+    const found = MappingTemplate.renderWithOverrides(ok, { body: JSON.stringify({ Item: ddbItem({ id: 'x' }) }), headers: { Origin: CORS_ORIGINS[1] } });
+    expect([JSON.parse(found.output), found.statusOverride, found.headerOverrides]).toEqual([{ id: 'x' }, undefined, { 'Access-Control-Allow-Origin': CORS_ORIGINS[1] }]);
+    const missing = MappingTemplate.renderWithOverrides(ok, { body: '{}', headers: { Origin: CORS_ORIGINS[0] } });
+    expect([JSON.parse(missing.output), missing.statusOverride, missing.headerOverrides]).toEqual([
+      { message: 'Not found', requestId: REQUEST_ID }, 404, { 'Access-Control-Allow-Origin': CORS_ORIGINS[0] },
+    ]);
+    const throttled = MappingTemplate.renderWithOverrides(f.responseTemplate('/cors/{id}', 'GET', 400), {
+      body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException' }), headers: { Origin: 'https://evil.example.com' },
+    });
+    expect([JSON.parse(throttled.output).message, throttled.statusOverride, throttled.headerOverrides]).toEqual(['Too many requests: retry later', 429, {}]);
   });
 });

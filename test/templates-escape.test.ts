@@ -1,22 +1,12 @@
 process.env.CDK_VALIDATION = 'false';
 import { formValue, jsonBoolean, jsonNumber, jsonString, jsonStringContent } from '../lib/templates/escape';
 import { MappingTemplate, MappingTemplateRequest } from '../lib/testing';
+import { prng } from './util';
 
 // The escape builders are the only way a request value enters a template. Each is rendered with the
 // API Gateway renderer over a large generated set of hostile strings, from three sources (query string,
 // header, a string inside a JSON body), and must give back exactly the input in its format.
 
-/** Small deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONTROL = [...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)), '\u007f'];
 const PIECES = [

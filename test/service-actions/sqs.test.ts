@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Field, ServiceAction, ServiceIntegrationRoute, SqsSendMessageOptions } from '../../lib';
 import { MappingTemplate, MappingTemplateRequest } from '../../lib/testing';
-import { errorOf, Json, methodAt, newStack, resourcesOfType } from '../util';
+import { prng, errorOf, Json, methodAt, newStack, resourcesOfType } from '../util';
 
 const HOSTILE = [
   'a", "admin": true, "x": "', "it's", 'back\\slash \\" \\u0041', 'line\nbreak\r\n\ttab', 'unicode é 中文 😀 שלום',
@@ -13,17 +13,6 @@ const HOSTILE = [
   '</script><script>alert(1)</script>', '{"order": {"id": 1, "items": ["a", "b"]}, "note": "x & y = z"}', ' ', '+', '\u0000\u001f\u007f',
 ];
 
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const PIECES = ['&', '=', '+', '%', '%2B', ' ', '"', "'", '\\', '\n', '\t', '#', '$', '{', '}', '😀', 'é', '\u2028', 'Action', 'MessageBody', ';', '?', 'a', '1'];
 const random = prng(11);
 const GENERATED = Array.from({ length: 300 }, () => {

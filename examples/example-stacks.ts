@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { FoundationStack } from './foundation-stack';
 import { MockApiStack } from './mock-api-stack';
+import { ServiceIntegrationsStack } from './service-integrations-stack';
 
 /**
  * Adds every example stack to `app` and returns them in order. The stacks are env-agnostic and
@@ -14,6 +15,9 @@ export function addExampleStacks(app: App): Stack[] {
     }),
     new MockApiStack(app, 'ApigwPatternsMocks', {
       description: 'cdk-apigateway-patterns: mock API and error simulation for front-end development',
+    }),
+    new ServiceIntegrationsStack(app, 'ApigwPatternsServiceIntegrations', {
+      description: 'cdk-apigateway-patterns: routes straight to AWS services (DynamoDB, SQS, SNS, EventBridge, Kinesis, S3, Step Functions)',
     }),
   ];
 }

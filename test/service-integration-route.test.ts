@@ -5,7 +5,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { MockRoute, RouteAuthorization, ServiceAction, ServiceIntegrationRoute, ServiceIntegrationRouteProps } from '../lib';
+import { ApiCors, MockRoute, RouteAuthorization, ServiceAction, ServiceIntegrationRoute, ServiceIntegrationRouteProps } from '../lib';
 import { MappingTemplate } from '../lib/testing';
 import { errorOf, Json, methodAt, methodsByPath, newStack, resourcesOfType } from './util';
 
@@ -254,5 +254,28 @@ describe('route options', () => {
   test('a missing action throws', () => {
     expect(errorOf(() => new ServiceIntegrationRoute(stack, 'NoAction', { api, path: '/none', method: 'POST' } as any)))
       .toBe('Route Stack/NoAction: action is required, e.g. ServiceAction.sqsSendMessage(queue)');
+  });
+});
+
+describe('a response without a template on a route reflecting several origins', () => {
+  test('still answers the service body (the reflection template prints $input.body)', () => {
+    const stack = newStack('CustomCors');
+    const api = new apigw.RestApi(stack, 'Api');
+    new ApiCors(stack, 'Cors', { api, allowOrigins: ['https://a.example.com', 'https://b.example.com'] });
+    new ServiceIntegrationRoute(stack, 'Describe', {
+      api, path: '/table', method: 'GET',
+      action: ServiceAction.custom({
+        service: 'dynamodb', action: 'DescribeTable', requestTemplate: '{"TableName": "t"}',
+        iamActions: ['dynamodb:DescribeTable'], iamResources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/t'],
+      }),
+    });
+    const method = Object.values<any>(Template.fromStack(stack).findResources('AWS::ApiGateway::Method'))
+      .find((m) => m.Properties.HttpMethod === 'GET');
+    const ok = method.Properties.Integration.IntegrationResponses.find((r: any) => r.StatusCode === '200');
+    const result = MappingTemplate.renderWithOverrides(ok.ResponseTemplates['application/json'], {
+      body: '{"Table":{"TableName":"t"}}', headers: { Origin: 'https://b.example.com' },
+    });
+    expect(result.output).toBe('{"Table":{"TableName":"t"}}');
+    expect(result.headerOverrides).toEqual({ 'Access-Control-Allow-Origin': 'https://b.example.com' });
   });
 });

@@ -78,8 +78,10 @@ export class ServiceIntegrationRoute extends RouteBase {
       selectionPattern: r.selectionPattern,
       contentHandling: r.contentHandling,
       responseParameters: nonEmpty({ ...prefixed(r.headers), ...cors.responseParameters }),
+      // A response without a template passes the service's body through; when the CORS reflection
+      // needs a template, the template must print that body itself.
       responseTemplates: r.template !== undefined || cors.templatePrefix
-        ? { 'application/json': cors.templatePrefix + (r.template ?? '') }
+        ? { 'application/json': cors.templatePrefix + (r.template ?? '$input.body') }
         : undefined,
     }));
     const statusCodes = [...new Set([...binding.responses.map((r) => r.statusCode), ...(binding.overrideStatusCodes ?? [])])];

@@ -93,8 +93,8 @@ export function bindS3PutObject(route: ServiceRouteInfo, bucket: s3.IBucket, opt
     },
     methodRequestParameters: { 'method.request.header.Content-Type': false },
     responses: [
-      // S3 answers a PUT with no body, so a CORS template may replace it.
-      { statusCode: 200, headers: { ETag: 'integration.response.header.ETag' } },
+      // PutObject answers no body; an explicit empty template keeps it empty ($input.body would print {}).
+      { statusCode: 200, headers: { ETag: 'integration.response.header.ETag' }, template: '' },
       { statusCode: 400, selectionPattern: '4\\d{2}', template: errorBody('The service rejected the request') },
       { statusCode: 502, selectionPattern: SERVICE_ERROR_PATTERN, template: errorBody('The service failed to handle the request') },
     ],

@@ -1,0 +1,402 @@
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  ApiCors,
+  DynamoAttribute,
+  Field,
+  KeyCondition,
+  RouteAuthorization,
+  ServiceAction,
+  ServiceIntegrationRoute,
+  ServiceIntegrationRouteProps,
+} from '../lib';
+import { FRONT_END_HEADERS, FRONT_END_ORIGINS } from './shared/functions';
+
+/** Props of `ServiceIntegrationsStack`. */
+export interface ServiceIntegrationsStackProps extends StackProps {
+  /**
+   * Origins of the browser front end.
+   * @default FRONT_END_ORIGINS (https://app.example.com, https://admin.example.com)
+   */
+  readonly allowedOrigins?: string[];
+  /**
+   * The stage the API is deployed to (it gets the cache cluster).
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+}
+
+/** The media types the files bucket holds: API Gateway sends them as bytes, both ways. */
+export const FILE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'application/pdf', 'application/octet-stream'];
+
+/**
+ * Scenario 5 (and scenario 1's products table): an API that writes to and reads from AWS services
+ * directly, without a Lambda function, one `ServiceIntegrationRoute` per route:
+ *
+ * | Method | Path                             | ServiceAction                   | Backend / options                                                   |
+ * | ------ | -------------------------------- | ------------------------------- | ------------------------------------------------------------------- |
+ * | POST   | /users                           | dynamoDbPutItem                 | Users table; id and time from the request, 201 profile, JSON Schema |
+ * | GET    | /users/{userId}                  | dynamoDbGetItem                 | Users table, 404 when missing                                       |
+ * | PATCH  | /users/{userId}                  | dynamoDbUpdateItem              | Users table, 404 when missing                                       |
+ * | DELETE | /users/{userId}                  | dynamoDbDeleteItem              | Users table, answers the deleted profile                            |
+ * | GET    | /users/{userId}/orders           | dynamoDbQuery                   | Orders table, newest first, paginated                               |
+ * | GET    | /products                        | dynamoDbScan                    | Products table, cached 300 s per page                               |
+ * | GET    | /categories/{category}/products  | dynamoDbQuery                   | Products table's byCategory index                                   |
+ * | POST   | /orders                          | sqsSendMessage                  | orders queue (standard), body as the message                        |
+ * | POST   | /customers/{customerId}/payments | sqsSendMessage                  | payments queue (FIFO), one group per customer                       |
+ * | POST   | /notifications                   | snsPublish                      | notifications topic, subject from a header                          |
+ * | POST   | /events                          | eventBridgePutEvents            | the app's event bus                                                 |
+ * | POST   | /clicks                          | kinesisPutRecord                | clickstream, partitioned by session                                 |
+ * | GET    | /files/{key}                     | s3GetObject                     | files bucket, under `files/`                                        |
+ * | PUT    | /files/{key}                     | s3PutObject                     | files bucket, under `files/`                                        |
+ * | POST   | /workflows                       | stepFunctionsStartExecution     | onboarding workflow (STANDARD)                                      |
+ * | POST   | /quotes                          | stepFunctionsStartSyncExecution | quote calculator (EXPRESS), answers its output                      |
+ * | GET    | /admin/tables/users              | custom (DynamoDB DescribeTable) | IAM-authorized, status and item count                               |
+ *
+ * Every route has CORS: the API's `ApiCors` reflects either front-end origin; `/files/{key}` allows only
+ * the app origin, since an S3 object passes through untouched and no template can pick the origin. All
+ * routes share one integration role, granted each action on exactly its resource.
+ */
+export class ServiceIntegrationsStack extends Stack {
+  /** The REST API. */
+  public readonly api: apigw.RestApi;
+  /** Users written by POST /users. */
+  public readonly usersTable: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: ServiceIntegrationsStackProps = {}) {
+    super(scope, id, props);
+    const origins = props.allowedOrigins ?? FRONT_END_ORIGINS;
+
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: 'service-integrations-api',
+      description: 'cdk-apigateway-patterns example: routes straight to DynamoDB, SQS, SNS, EventBridge, Kinesis, S3 and Step Functions',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      // Only the file routes carry binary bodies; JSON requests stay text for their templates.
+      binaryMediaTypes: FILE_MEDIA_TYPES,
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        throttlingRateLimit: 100,
+        throttlingBurstLimit: 200,
+      },
+    });
+    const api = this.api;
+
+    new ApiCors(this, 'Cors', {
+      api,
+      allowOrigins: origins,
+      allowHeaders: [...FRONT_END_HEADERS, 'X-Session-Id', 'X-Event-Type', 'X-Subject', 'Idempotency-Key'],
+      maxAge: Duration.minutes(10),
+    });
+    const route = (routeId: string, routeProps: Omit<ServiceIntegrationRouteProps, 'api'>) =>
+      new ServiceIntegrationRoute(this, routeId, { api, ...routeProps });
+    const str = (field: Field) => DynamoAttribute.stringValue(field);
+
+    // --- DynamoDB ---
+    this.usersTable = table(this, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
+    const users = this.usersTable;
+    const ordersTable = table(this, 'OrdersTable', {
+      partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'orderId', type: dynamodb.AttributeType.STRING },
+    });
+    const productsTable = table(this, 'ProductsTable', { partitionKey: { name: 'productId', type: dynamodb.AttributeType.STRING } });
+    productsTable.addGlobalSecondaryIndex({
+      indexName: 'byCategory',
+      partitionKey: { name: 'category', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'name', type: dynamodb.AttributeType.STRING },
+    });
+
+    // Scenario 5: the request id is the new user's id and the request time its creation time, so the
+    // profile needs no Lambda function; the answer is the stored item as plain JSON (201).
+    route('CreateUser', {
+      method: 'POST',
+      path: '/users',
+      operationName: 'CreateUser',
+      action: ServiceAction.dynamoDbPutItem(users, {
+        item: {
+          userId: str(Field.context('requestId')),
+          createdAt: str(Field.context('requestTime')),
+          username: str(Field.body('$.username')),
+          email: str(Field.body('$.email')),
+        },
+        onlyIfNew: true,
+      }),
+      requestValidation: { bodyModelName: 'CreateUserRequest', bodySchema: CREATE_USER_SCHEMA },
+    });
+    const userKey = { userId: str(Field.path('userId')) };
+    route('GetUser', {
+      method: 'GET',
+      path: '/users/{userId}',
+      action: ServiceAction.dynamoDbGetItem(users, { key: userKey, projection: ['userId', 'username', 'email', 'createdAt', 'updatedAt'] }),
+    });
+    route('UpdateUser', {
+      method: 'PATCH',
+      path: '/users/{userId}',
+      action: ServiceAction.dynamoDbUpdateItem(users, {
+        key: userKey,
+        set: { email: str(Field.body('$.email')), updatedAt: str(Field.context('requestTime')) },
+      }),
+      requestValidation: { bodyModelName: 'UpdateUserRequest', bodySchema: UPDATE_USER_SCHEMA },
+    });
+    route('DeleteUser', { method: 'DELETE', path: '/users/{userId}', action: ServiceAction.dynamoDbDeleteItem(users, { key: userKey }) });
+    route('ListUserOrders', {
+      method: 'GET',
+      path: '/users/{userId}/orders',
+      action: ServiceAction.dynamoDbQuery(ordersTable, {
+        keyCondition: KeyCondition.eq('userId', str(Field.path('userId'))),
+        scanIndexForward: false,
+        limit: 25,
+      }),
+    });
+
+    // Scenario 1: GET /products is a Scan of the Products table. Each page is cached for 300 s; the page
+    // token is a cache key, so page 2 is never answered with page 1.
+    route('ListProducts', {
+      method: 'GET',
+      path: '/products',
+      action: ServiceAction.dynamoDbScan(productsTable, { limit: 50 }),
+      cache: { ttl: Duration.seconds(300), queryParameters: ['nextToken'], clusterSize: '0.5' },
+    });
+    route('ListCategoryProducts', {
+      method: 'GET',
+      path: '/categories/{category}/products',
+      action: ServiceAction.dynamoDbQuery(productsTable, {
+        indexName: 'byCategory',
+        keyCondition: KeyCondition.eq('category', str(Field.path('category'))),
+        limit: 50,
+      }),
+      cache: { ttl: Duration.seconds(300), queryParameters: ['nextToken'] },
+    });
+
+    // --- SQS: scenario 5's POST /orders enqueues the order as sent; payments keep their order per customer ---
+    const ordersQueue = queue(this, 'OrdersQueue', false);
+    route('EnqueueOrder', {
+      method: 'POST',
+      path: '/orders',
+      action: ServiceAction.sqsSendMessage(ordersQueue),
+      requestValidation: { bodyModelName: 'OrderRequest', bodySchema: ORDER_SCHEMA },
+    });
+    const paymentsQueue = queue(this, 'PaymentsQueue', true);
+    route('EnqueuePayment', {
+      method: 'POST',
+      path: '/customers/{customerId}/payments',
+      action: ServiceAction.sqsSendMessage(paymentsQueue, { messageGroupId: Field.path('customerId') }),
+    });
+
+    // --- SNS, EventBridge, Kinesis ---
+    const topicKey = new kms.Key(this, 'NotificationsKey', {
+      description: 'Encrypts the notifications topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const topic = new sns.Topic(this, 'NotificationsTopic', { masterKey: topicKey, enforceSSL: true });
+    route('Notify', {
+      method: 'POST',
+      path: '/notifications',
+      action: ServiceAction.snsPublish(topic, { subject: Field.header('X-Subject') }),
+    });
+
+    const bus = new events.EventBus(this, 'AppEventBus', { description: 'Events the front end reports through POST /events' });
+    route('PutEvent', {
+      method: 'POST',
+      path: '/events',
+      action: ServiceAction.eventBridgePutEvents(bus, { source: 'com.example.frontend', detailType: Field.header('X-Event-Type') }),
+      // EventBridge takes only a JSON object as detail: anything else is refused here with a 400.
+      requestValidation: { requiredHeaders: ['X-Event-Type'], bodyModelName: 'ClientEvent', bodySchema: EVENT_SCHEMA },
+    });
+
+    const clicks = new kinesis.Stream(this, 'ClickStream', {
+      streamMode: kinesis.StreamMode.ON_DEMAND,
+      encryption: kinesis.StreamEncryption.MANAGED,
+      retentionPeriod: Duration.hours(24),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // One session's clicks land on one shard, in order.
+    route('PutClick', {
+      method: 'POST',
+      path: '/clicks',
+      action: ServiceAction.kinesisPutRecord(clicks, { partitionKey: Field.header('X-Session-Id') }),
+      requestValidation: { requiredHeaders: ['X-Session-Id'] },
+    });
+
+    // --- S3: files under files/ only; a single CORS origin, since the object passes through untouched.
+    // GET answers objects as bytes, so the bucket holds only FILE_MEDIA_TYPES (see s3GetObject). ---
+    const files = new s3.Bucket(this, 'FilesBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const filesCors = { allowOrigins: [origins[0]], allowHeaders: FRONT_END_HEADERS, exposeHeaders: ['ETag'], maxAge: Duration.minutes(10) };
+    const fileKey = { key: Field.path('key'), keyPrefix: 'files/' };
+    route('GetFile', { method: 'GET', path: '/files/{key}', action: ServiceAction.s3GetObject(files, fileKey), cors: filesCors });
+    route('PutFile', { method: 'PUT', path: '/files/{key}', action: ServiceAction.s3PutObject(files, fileKey), cors: filesCors });
+
+    // --- Step Functions: scenario 5's workflow, and a synchronous quote ---
+    // No execution logs or X-Ray tracing here: both add IAM actions (log delivery, xray:Put*) that only
+    // accept Resource '*', and this example keeps '*' out of every policy. Turn them on in production.
+    const onboarding = new sfn.StateMachine(this, 'OnboardingWorkflow', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: 'Onboards a user: the input is the request body of POST /workflows',
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        new sfn.Pass(this, 'Welcome', { comment: 'Stands in for the welcome e-mail and account set-up' })
+          .next(new sfn.Succeed(this, 'Onboarded')),
+      ),
+    });
+    route('StartWorkflow', {
+      method: 'POST',
+      path: '/workflows',
+      // A retried request with the same Idempotency-Key starts no second execution (400).
+      action: ServiceAction.stepFunctionsStartExecution(onboarding, { name: Field.header('Idempotency-Key') }),
+      requestValidation: { bodyModelName: 'OnboardingRequest', bodySchema: ONBOARDING_SCHEMA },
+    });
+
+    const quotes = new sfn.StateMachine(this, 'QuoteCalculator', {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      comment: 'Answers a quote for the request body of POST /quotes',
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(this, 'PriceItems', {
+        parameters: { 'items.$': '$.items', 'currency': 'USD', 'validForSeconds': 900 },
+      })),
+      timeout: Duration.seconds(20),
+    });
+    route('CreateQuote', {
+      method: 'POST',
+      path: '/quotes',
+      action: ServiceAction.stepFunctionsStartSyncExecution(quotes),
+      requestValidation: { bodyModelName: 'QuoteRequest', bodySchema: QUOTE_SCHEMA },
+      timeout: Duration.seconds(25),
+    });
+
+    // --- custom: any call the presets lack, with an exact grant (here DescribeTable on the Users table) ---
+    route('DescribeUsersTable', {
+      method: 'GET',
+      path: '/admin/tables/users',
+      authorization: RouteAuthorization.iam(),
+      action: ServiceAction.custom({
+        service: 'dynamodb',
+        action: 'DescribeTable',
+        requestTemplate: `{"TableName": "${users.tableName}"}`,
+        responseTemplate: DESCRIBE_TABLE_RESPONSE,
+        iamActions: ['dynamodb:DescribeTable'],
+        iamResources: [users.tableArn],
+      }),
+    });
+  }
+}
+
+/** An on-demand table with point-in-time recovery (an example: deleted with the stack). */
+function table(scope: Construct, id: string, keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey'>): dynamodb.Table {
+  return new dynamodb.Table(scope, id, {
+    ...keys,
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
+
+/** An SQS-managed encrypted, TLS-only queue with a dead-letter queue after 5 failed receives. */
+function queue(scope: Construct, id: string, fifo: boolean): sqs.Queue {
+  const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, fifo: fifo || undefined, removalPolicy: RemovalPolicy.DESTROY };
+  const dlq = new sqs.Queue(scope, `${id}DeadLetters`, { ...common, retentionPeriod: Duration.days(14) });
+  return new sqs.Queue(scope, id, { ...common, visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
+}
+
+/** One line of an order or a quote. */
+function lineItemSchema(): apigw.JsonSchema {
+  return {
+    type: apigw.JsonSchemaType.OBJECT,
+    required: ['productId', 'quantity'],
+    properties: {
+      productId: { type: apigw.JsonSchemaType.STRING, minLength: 1 },
+      quantity: { type: apigw.JsonSchemaType.INTEGER, minimum: 1, maximum: 100 },
+    },
+  };
+}
+
+/** The body POST /users accepts (JSON Schema draft 4, checked by API Gateway before DynamoDB is called). */
+const CREATE_USER_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'CreateUserRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  required: ['username', 'email'],
+  additionalProperties: false,
+  properties: {
+    username: { type: apigw.JsonSchemaType.STRING, pattern: '^[A-Za-z0-9_.-]{3,32}$' },
+    email: { type: apigw.JsonSchemaType.STRING, minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' },
+  },
+};
+
+/** The order POST /orders enqueues. */
+const ORDER_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'OrderRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  required: ['customerId', 'items'],
+  properties: {
+    customerId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 64 },
+    items: { type: apigw.JsonSchemaType.ARRAY, minItems: 1, maxItems: 50, items: lineItemSchema() },
+  },
+};
+
+/** The input of the onboarding workflow (POST /workflows). */
+const ONBOARDING_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'OnboardingRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  required: ['userId'],
+  properties: { userId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 64 } },
+};
+
+/** What POST /quotes prices. */
+const QUOTE_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'QuoteRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  required: ['items'],
+  properties: { items: { type: apigw.JsonSchemaType.ARRAY, minItems: 1, maxItems: 50, items: lineItemSchema() } },
+};
+
+/** The body POST /events accepts: any JSON object (the event's detail). */
+const EVENT_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'ClientEvent',
+  type: apigw.JsonSchemaType.OBJECT,
+};
+
+/** The body PATCH /users/{userId} accepts. */
+const UPDATE_USER_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'UpdateUserRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  required: ['email'],
+  additionalProperties: false,
+  properties: {
+    email: { type: apigw.JsonSchemaType.STRING, minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' },
+  },
+};
+
+/**
+ * DescribeTable's answer reduced to what an operator needs. A custom action owns its escaping: strings
+ * through escapeJavaScript (with `\'` put back to `'`), the count printed only when it is digits.
+ */
+const DESCRIBE_TABLE_RESPONSE =
+  "#set($table = $input.path('$.Table'))#set($count = \"$!{table.ItemCount}\")" +
+  `{"tableName": "${jsonText('$table.TableName')}", "status": "${jsonText('$table.TableStatus')}", ` +
+  '"itemCount": #if($count.matches("[0-9]+"))$count#{else}null#end}';
+
+/** VTL printing a value as JSON string content (escapeJavaScript writes `\'`, which JSON rejects). */
+function jsonText(expression: string): string {
+  return `$util.escapeJavaScript(${expression}).replaceAll("\\\\'","'")`;
+}

@@ -1,4 +1,5 @@
 import { vtlString } from './templates/vtl';
+import { HEADER_NAME, PARAM_NAME } from './internal/names';
 
 /** Context variables a Field may read (`$context.<name>`). */
 const CONTEXT_NAMES = [
@@ -9,8 +10,6 @@ const CONTEXT_NAMES = [
   'identity.cognitoIdentityPoolId', 'identity.principalOrgId', 'authorizer.principalId',
 ];
 const JSON_PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_-]*)|(\[\d+\])|(\['[^'\\]+'\]))*$/;
-const PARAM_NAME = /^[A-Za-z0-9._~-]+$/;
-const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 const CLAIM_NAME = /^[A-Za-z0-9:._-]+$/;
 const PARAM_HINT = 'letters, digits and . _ ~ -';
 

@@ -52,7 +52,7 @@ export class ServiceAction {
   // --- DynamoDB ---
   /**
    * DynamoDB "put": writes the item and answers 201 with it as plain JSON, e.g. `{ id:
-   * DynamoAttribute.string(Field.context('requestId')), name: DynamoAttribute.string(Field.body('$.name')) }`.
+   * DynamoAttribute.stringValue(Field.context('requestId')), name: DynamoAttribute.stringValue(Field.body('$.name')) }`.
    * With `onlyIfNew` an existing key answers 409. Written with UpdateItem (ReturnValues ALL_NEW), the
    * only write that returns the stored item: the role is granted `dynamodb:UpdateItem`, and without
    * `onlyIfNew` an existing item keeps attributes the route does not list.

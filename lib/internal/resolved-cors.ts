@@ -1,4 +1,5 @@
 import { CorsOptions } from '../cors';
+import { HEADER_NAME } from './names';
 
 export const DEFAULT_CORS_HEADERS = ['Content-Type', 'Authorization', 'X-Amz-Date', 'X-Api-Key', 'X-Amz-Security-Token'];
 
@@ -13,7 +14,6 @@ export interface ResolvedCors {
 }
 
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
-const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 
 /** Validates CORS options and fills in the defaults. Throws an error naming the route on misuse. */
 export function resolveCors(route: string, options: CorsOptions): ResolvedCors {

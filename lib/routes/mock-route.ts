@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { fixedStatusTemplate, MockValueSource, scenarioStatusTemplate } from '../templates/mock-templates';
 import { literalJson, staticHeaderValue } from '../templates/vtl';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { HEADER_NAME } from '../internal/names';
 
 /** The request value that picks a mock scenario. */
 export class MockSelector {
@@ -73,8 +74,6 @@ export interface MockRouteProps extends RouteBaseProps, MockResponse {
    */
   readonly scenarioSelector?: MockSelector;
 }
-
-const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 
 function orUndefined<T>(map: { [k: string]: T }): { [k: string]: T } | undefined {
   return Object.keys(map).length > 0 ? map : undefined;

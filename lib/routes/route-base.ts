@@ -11,12 +11,10 @@ import {
   declaredMethodResponseParameters,
   originReflectionTemplate,
 } from '../templates/cors-templates';
+import { HEADER_NAME, PARAM_NAME } from '../internal/names';
 
 /** Props of every route: where it lives and the options all routes share. */
 export interface RouteBaseProps extends RouteOptions, RouteLocation {}
-
-const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
-const QUERY_NAME = /^[A-Za-z0-9._~-]+$/;
 
 /**
  * What every route does the same way: validate its path and method, claim them on the API, find or
@@ -169,11 +167,11 @@ export abstract class RouteBase extends Construct {
       const ttl = cache.ttl.toSeconds();
       if (ttl < 1 || ttl > 3600) fail(`cache ttl is ${ttl} s; API Gateway caches for 1 to 3600 s: use a ttl in that range`);
       if (this.httpMethod === 'ANY') fail('caching an ANY route would cache writes too: cache an explicit GET (or HEAD) route');
-      for (const q of cache.queryParameters ?? []) if (!QUERY_NAME.test(q)) fail(`cache query parameter '${q}' is not a valid name`);
+      for (const q of cache.queryParameters ?? []) if (!PARAM_NAME.test(q)) fail(`cache query parameter '${q}' is not a valid name`);
       for (const h of cache.headers ?? []) if (!HEADER_NAME.test(h)) fail(`cache header '${h}' is not a valid header name`);
     }
     for (const q of requestValidation?.requiredQueryParameters ?? []) {
-      if (!QUERY_NAME.test(q)) fail(`required query parameter '${q}' is not a valid name`);
+      if (!PARAM_NAME.test(q)) fail(`required query parameter '${q}' is not a valid name`);
     }
     for (const h of requestValidation?.requiredHeaders ?? []) {
       if (!HEADER_NAME.test(h)) fail(`required header '${h}' is not a valid header name`);

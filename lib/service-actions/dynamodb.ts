@@ -20,7 +20,7 @@ import {
 import { serviceErrorResponses } from './responses';
 
 /**
- * A request value written to DynamoDB with a type: `DynamoAttribute.string(Field.body('$.name'))`.
+ * A request value written to DynamoDB with a type: `DynamoAttribute.stringValue(Field.body('$.name'))`.
  * Every value is escaped as JSON string content, so no request can change the shape of the call.
  */
 export class DynamoAttribute {
@@ -28,7 +28,7 @@ export class DynamoAttribute {
    * A string (S): the value's text, exactly as sent. A value the request lacks is written as the empty
    * string, which DynamoDB accepts for ordinary attributes and rejects (400) for key attributes.
    */
-  public static string(field: Field): DynamoAttribute {
+  public static stringValue(field: Field): DynamoAttribute {
     return new DynamoAttribute('S', checkField('string', field));
   }
 
@@ -37,12 +37,12 @@ export class DynamoAttribute {
    * checks the number, so text that is not one, or a missing value, answers 400. Send large or precise
    * numbers as JSON strings: API Gateway reads a JSON number from the body as a Java double.
    */
-  public static number(field: Field): DynamoAttribute {
+  public static numberValue(field: Field): DynamoAttribute {
     return new DynamoAttribute('N', checkField('number', field));
   }
 
   /** A boolean (BOOL): true for JSON `true` or the text `true`; anything else, or nothing, is false. */
-  public static boolean(field: Field): DynamoAttribute {
+  public static booleanValue(field: Field): DynamoAttribute {
     return new DynamoAttribute('BOOL', checkField('boolean', field));
   }
 
@@ -54,7 +54,7 @@ export class DynamoAttribute {
   /** For error messages. @internal */
   public get _description(): string {
     const factory = this._type === 'S' ? 'string' : this._type === 'N' ? 'number' : 'boolean';
-    return `DynamoAttribute.${factory}(${this._field._description})`;
+    return `DynamoAttribute.${factory}Value(${this._field._description})`;
   }
 }
 
@@ -70,7 +70,7 @@ export interface KeyConditionPart {
 
 /**
  * The key condition of a Query: equality on the partition key, optionally `and` one condition on the
- * sort key, e.g. `KeyCondition.eq('customerId', ...).and(KeyCondition.beginsWith('orderDate', ...))`.
+ * sort key, e.g. `KeyCondition.eq('customerId', ...).andSortKey(KeyCondition.beginsWith('orderDate', ...))`.
  */
 export class KeyCondition {
   /** The attribute equals the value (the partition key condition, or an exact sort key). */
@@ -111,7 +111,7 @@ export class KeyCondition {
   private static of(attribute: string, operator: KeyOperator, values: DynamoAttribute[]): KeyCondition {
     if (typeof attribute !== 'string' || attribute.length === 0) throw new Error('KeyCondition: name the key attribute');
     for (const v of values) {
-      if (!(v instanceof DynamoAttribute)) throw new Error(`KeyCondition on '${attribute}': pass a DynamoAttribute, e.g. DynamoAttribute.string(Field.path('id'))`);
+      if (!(v instanceof DynamoAttribute)) throw new Error(`KeyCondition on '${attribute}': pass a DynamoAttribute, e.g. DynamoAttribute.stringValue(Field.path('id'))`);
     }
     return new KeyCondition([{ attribute, operator, values }]);
   }
@@ -119,7 +119,7 @@ export class KeyCondition {
   private constructor(/** @internal */ public readonly _parts: KeyConditionPart[]) {}
 
   /** This condition and a condition on the sort key. */
-  public and(sortKeyCondition: KeyCondition): KeyCondition {
+  public andSortKey(sortKeyCondition: KeyCondition): KeyCondition {
     return new KeyCondition([...this._parts, ...sortKeyCondition._parts]);
   }
 }
@@ -147,7 +147,7 @@ export interface DynamoKeySchema {
 
 /** Options of `ServiceAction.dynamoDbPutItem`. */
 export interface DynamoDbPutItemOptions {
-  /** The item's attributes, key attributes included, e.g. `{ id: DynamoAttribute.string(Field.context('requestId')) }`. */
+  /** The item's attributes, key attributes included, e.g. `{ id: DynamoAttribute.stringValue(Field.context('requestId')) }`. */
   readonly item: { [attribute: string]: DynamoAttribute };
   /**
    * Write only if no item with this key exists; otherwise answer 409 Conflict.
@@ -184,7 +184,7 @@ export interface DynamoDbGetItemOptions {
 
 /** Options of `ServiceAction.dynamoDbQuery`. */
 export interface DynamoDbQueryOptions {
-  /** Which items: partition key equality, optionally `.and(...)` a sort key condition. */
+  /** Which items: partition key equality, optionally `.andSortKey(...)` a sort key condition. */
   readonly keyCondition: KeyCondition;
   /**
    * Query this secondary index instead of the table.
@@ -338,7 +338,7 @@ export function bindDynamoDbQuery(route: ServiceRouteInfo, table: dynamodb.ITabl
   const key = ctx.queryKey(options.indexName);
   const condition = options.keyCondition;
   if (!(condition instanceof KeyCondition)) {
-    throw ctx.error(`keyCondition is required, e.g. KeyCondition.eq('${key.partitionKeys[0].name}', DynamoAttribute.string(Field.path('id')))`);
+    throw ctx.error(`keyCondition is required, e.g. KeyCondition.eq('${key.partitionKeys[0].name}', DynamoAttribute.stringValue(Field.path('id')))`);
   }
   const [first, second, ...more] = condition._parts;
   const pk = key.partitionKeys[0];
@@ -349,7 +349,7 @@ export function bindDynamoDbQuery(route: ServiceRouteInfo, table: dynamodb.ITabl
   }
   if (more.length > 0) throw ctx.error('keyCondition has more than two parts: a Query takes the partition key and at most one sort key condition');
   if (second) {
-    if (!sk) throw ctx.error(`keyCondition has a condition on '${second.attribute}', but ${where} has no sort key: remove .and(...)`);
+    if (!sk) throw ctx.error(`keyCondition has a condition on '${second.attribute}', but ${where} has no sort key: remove .andSortKey(...)`);
     if (second.attribute !== sk.name) {
       throw ctx.error(`keyCondition's second part names '${second.attribute}', which is not the sort key of ${where}: use '${sk.name}'`);
     }
@@ -439,7 +439,7 @@ export function bindDynamoDbScan(route: ServiceRouteInfo, table: dynamodb.ITable
 }
 
 function checkField(factory: string, field: Field): Field {
-  if (!(field instanceof Field)) throw new Error(`DynamoAttribute.${factory}: pass a Field, e.g. Field.body('$.name')`);
+  if (!(field instanceof Field)) throw new Error(`DynamoAttribute.${factory}Value: pass a Field, e.g. Field.body('$.name')`);
   return field;
 }
 
@@ -598,7 +598,7 @@ class Context {
     for (const [name, value] of entries) {
       this.checkName(option, name);
       if (!(value instanceof DynamoAttribute)) {
-        throw this.error(`${option}.${name} must be a DynamoAttribute, e.g. DynamoAttribute.string(Field.body('$.${/^[A-Za-z_]\w*$/.test(name) ? name : 'value'}'))`);
+        throw this.error(`${option}.${name} must be a DynamoAttribute, e.g. DynamoAttribute.stringValue(Field.body('$.${/^[A-Za-z_]\w*$/.test(name) ? name : 'value'}'))`);
       }
     }
     return entries;
@@ -607,7 +607,7 @@ class Context {
   public checkType(where: string, key: KeyAttribute, value: DynamoAttribute): void {
     if (value._type !== key.type) {
       const factory = key.type === 'N' ? 'number' : 'string';
-      throw this.error(`${where}: ${key.name} is ${typeName(key.type)} key, but the value is ${value._description}: use DynamoAttribute.${factory}(...)`);
+      throw this.error(`${where}: ${key.name} is ${typeName(key.type)} key, but the value is ${value._description}: use DynamoAttribute.${factory}Value(...)`);
     }
   }
 

@@ -5,6 +5,7 @@ import { ServiceBinding, ServiceGrant, ServiceRouteInfo } from '../internal/serv
 import { formValue, jsonStringContent } from '../templates/escape';
 import { vtlString } from '../templates/vtl';
 import { serviceErrorResponses } from './responses';
+import { HEADER_NAME } from '../internal/names';
 
 /** Options of `ServiceAction.snsPublish`. */
 export interface SnsPublishOptions {
@@ -41,7 +42,6 @@ export interface SnsPublishOptions {
 }
 
 const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/i;
-const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 // SNS: MessageGroupId / MessageDeduplicationId are 1-128 alphanumerics and ASCII punctuation.
 const FIFO_TOKEN = /^[\x21-\x7e]{1,128}$/;
 

@@ -4,6 +4,7 @@ import { ServiceBinding, ServiceGrant, ServiceRouteInfo } from '../internal/serv
 import { formValue, jsonStringContent } from '../templates/escape';
 import { vtlString } from '../templates/vtl';
 import { serviceErrorResponses } from './responses';
+import { HEADER_NAME } from '../internal/names';
 
 /** Options of `ServiceAction.sqsSendMessage`. */
 export interface SqsSendMessageOptions {
@@ -38,7 +39,6 @@ export interface SqsSendMessageOptions {
 
 // SQS: no aws./amazon. prefix (any case), no leading, trailing or doubled period.
 const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/i;
-const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 
 /**
  * SendMessage in SQS's query protocol: a form-encoded body to `path/{account}/{queue}`. Every value is

@@ -10,8 +10,8 @@ import { errorOf } from '../util';
 const S = dynamodb.AttributeType.STRING;
 const N = dynamodb.AttributeType.NUMBER;
 const B = dynamodb.AttributeType.BINARY;
-const str = (f: Field) => DynamoAttribute.string(f);
-const num = (f: Field) => DynamoAttribute.number(f);
+const str = (f: Field) => DynamoAttribute.stringValue(f);
+const num = (f: Field) => DynamoAttribute.numberValue(f);
 const id = str(Field.path('id'));
 
 interface Tables {
@@ -95,9 +95,9 @@ describe('keys and items', () => {
 
   test('a key value of the wrong type', () => {
     expect(misuse((t) => ServiceAction.dynamoDbGetItem(t.users, { key: { id: num(Field.path('id')) } }))).toBe(
-      "Route Stack/Route: key.id: id is a string (S) key, but the value is DynamoAttribute.number(Field.path('id')): use DynamoAttribute.string(...)");
-    expect(misuse((t) => ServiceAction.dynamoDbPutItem(t.plain, { item: { id, n: DynamoAttribute.boolean(Field.body('$.n')) } }))).toBe(
-      "Route Stack/Route: item.n: n is a number (N) key, but the value is DynamoAttribute.boolean(Field.body('$.n')): use DynamoAttribute.number(...)");
+      "Route Stack/Route: key.id: id is a string (S) key, but the value is DynamoAttribute.numberValue(Field.path('id')): use DynamoAttribute.stringValue(...)");
+    expect(misuse((t) => ServiceAction.dynamoDbPutItem(t.plain, { item: { id, n: DynamoAttribute.booleanValue(Field.body('$.n')) } }))).toBe(
+      "Route Stack/Route: item.n: n is a number (N) key, but the value is DynamoAttribute.booleanValue(Field.body('$.n')): use DynamoAttribute.numberValue(...)");
   });
 
   test('maps that are missing, empty or hold something else', () => {
@@ -106,7 +106,7 @@ describe('keys and items', () => {
     expect(misuse((t) => ServiceAction.dynamoDbPutItem(t.users, {} as any))).toBe(
       'Route Stack/Route: item is required: a map of attribute name to DynamoAttribute');
     expect(misuse((t) => ServiceAction.dynamoDbGetItem(t.users, { key: { id: Field.path('id') as any } }))).toBe(
-      "Route Stack/Route: key.id must be a DynamoAttribute, e.g. DynamoAttribute.string(Field.body('$.id'))");
+      "Route Stack/Route: key.id must be a DynamoAttribute, e.g. DynamoAttribute.stringValue(Field.body('$.id'))");
     expect(misuse((t) => ServiceAction.dynamoDbPutItem(t.users, { item: { id, '': id } }))).toBe(
       "Route Stack/Route: item: '' is not an attribute name (1 to 65535 bytes)");
   });
@@ -133,7 +133,7 @@ describe('Query', () => {
 
   test('the key condition must start with the partition key equality', () => {
     expect(misuse((t) => ServiceAction.dynamoDbQuery(t.users, {} as any))).toBe(
-      "Route Stack/Route: keyCondition is required, e.g. KeyCondition.eq('id', DynamoAttribute.string(Field.path('id')))");
+      "Route Stack/Route: keyCondition is required, e.g. KeyCondition.eq('id', DynamoAttribute.stringValue(Field.path('id')))");
     expect(misuse((t) => ServiceAction.dynamoDbQuery(t.users, { keyCondition: KeyCondition.eq('name', id) }))).toBe(
       "Route Stack/Route: keyCondition must start with KeyCondition.eq('id', ...): the partition key of the table is id and a Query needs its exact value");
     expect(misuse((t) => ServiceAction.dynamoDbQuery(t.users, { keyCondition: KeyCondition.beginsWith('id', id) }))).toContain(
@@ -143,16 +143,16 @@ describe('Query', () => {
   });
 
   test('at most one sort key condition, on the sort key, of the right kind', () => {
-    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.orders, { keyCondition: eqId.and(KeyCondition.eq('date', id)).and(KeyCondition.eq('date', id)) }))).toBe(
+    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.orders, { keyCondition: eqId.andSortKey(KeyCondition.eq('date', id)).andSortKey(KeyCondition.eq('date', id)) }))).toBe(
       'Route Stack/Route: keyCondition has more than two parts: a Query takes the partition key and at most one sort key condition');
-    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.users, { keyCondition: eqId.and(KeyCondition.eq('date', id)) }))).toBe(
-      "Route Stack/Route: keyCondition has a condition on 'date', but the table has no sort key: remove .and(...)");
-    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.orders, { keyCondition: eqId.and(KeyCondition.eq('status', id)) }))).toBe(
+    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.users, { keyCondition: eqId.andSortKey(KeyCondition.eq('date', id)) }))).toBe(
+      "Route Stack/Route: keyCondition has a condition on 'date', but the table has no sort key: remove .andSortKey(...)");
+    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.orders, { keyCondition: eqId.andSortKey(KeyCondition.eq('status', id)) }))).toBe(
       "Route Stack/Route: keyCondition's second part names 'status', which is not the sort key of the table: use 'date'");
-    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.plain, { keyCondition: eqId.and(KeyCondition.beginsWith('n', num(Field.query('n')))) }))).toBe(
+    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.plain, { keyCondition: eqId.andSortKey(KeyCondition.beginsWith('n', num(Field.query('n')))) }))).toBe(
       'Route Stack/Route: KeyCondition.beginsWith needs a string sort key, and n is a number (N): use a range condition');
-    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.plain, { keyCondition: eqId.and(KeyCondition.between('n', num(Field.query('a')), str(Field.query('b')))) }))).toBe(
-      "Route Stack/Route: keyCondition on 'n': n is a number (N) key, but the value is DynamoAttribute.string(Field.query('b')): use DynamoAttribute.number(...)");
+    expect(misuse((t) => ServiceAction.dynamoDbQuery(t.plain, { keyCondition: eqId.andSortKey(KeyCondition.between('n', num(Field.query('a')), str(Field.query('b')))) }))).toBe(
+      "Route Stack/Route: keyCondition on 'n': n is a number (N) key, but the value is DynamoAttribute.stringValue(Field.query('b')): use DynamoAttribute.numberValue(...)");
   });
 
   test('the index must exist and allow the read', () => {
@@ -203,10 +203,10 @@ describe('Scan', () => {
 
 describe('factories', () => {
   test('DynamoAttribute and KeyCondition check their arguments', () => {
-    expect(errorOf(() => DynamoAttribute.string('$.name' as any))).toBe("DynamoAttribute.string: pass a Field, e.g. Field.body('$.name')");
-    expect(errorOf(() => DynamoAttribute.number(undefined as any))).toBe("DynamoAttribute.number: pass a Field, e.g. Field.body('$.name')");
+    expect(errorOf(() => DynamoAttribute.stringValue('$.name' as any))).toBe("DynamoAttribute.stringValue: pass a Field, e.g. Field.body('$.name')");
+    expect(errorOf(() => DynamoAttribute.numberValue(undefined as any))).toBe("DynamoAttribute.numberValue: pass a Field, e.g. Field.body('$.name')");
     expect(errorOf(() => KeyCondition.eq('', id))).toBe('KeyCondition: name the key attribute');
     expect(errorOf(() => KeyCondition.eq('id', Field.path('id') as any))).toBe(
-      "KeyCondition on 'id': pass a DynamoAttribute, e.g. DynamoAttribute.string(Field.path('id'))");
+      "KeyCondition on 'id': pass a DynamoAttribute, e.g. DynamoAttribute.stringValue(Field.path('id'))");
   });
 });

@@ -80,15 +80,15 @@ export function buildFixture(): Fixture {
 
   const route = (id: string, path: string, method: string, action: ServiceAction, cors?: CorsOptions) =>
     new ServiceIntegrationRoute(stack, id, { api, path, method, action, cors });
-  const str = (f: Field) => DynamoAttribute.string(f);
+  const str = (f: Field) => DynamoAttribute.stringValue(f);
 
   route('PutUser', '/users', 'POST', ServiceAction.dynamoDbPutItem(users, {
     item: {
       id: str(Field.context('requestId')),
       createdAt: str(Field.context('requestTime')),
       username: str(Field.body('$.username')),
-      age: DynamoAttribute.number(Field.body('$.age')),
-      admin: DynamoAttribute.boolean(Field.body('$.admin')),
+      age: DynamoAttribute.numberValue(Field.body('$.age')),
+      admin: DynamoAttribute.booleanValue(Field.body('$.admin')),
       'odd name #1 $x': str(Field.body("$['odd key']")),
     },
     onlyIfNew: true,
@@ -98,11 +98,11 @@ export function buildFixture(): Fixture {
       orderDate: str(Field.path('orderDate')),
       customerId: str(Field.path('customerId')),
       note: str(Field.header('X-Note')),
-      total: DynamoAttribute.number(Field.query('total')),
+      total: DynamoAttribute.numberValue(Field.query('total')),
     },
   }));
   route('PutKeyOnly', '/counters/{shard}/{seq}', 'PUT', ServiceAction.dynamoDbPutItem(counters, {
-    item: { shard: DynamoAttribute.number(Field.path('shard')), seq: DynamoAttribute.number(Field.path('seq')) },
+    item: { shard: DynamoAttribute.numberValue(Field.path('shard')), seq: DynamoAttribute.numberValue(Field.path('seq')) },
   }));
   route('GetUser', '/users/{id}', 'GET', ServiceAction.dynamoDbGetItem(users, { key: { id: str(Field.path('id')) } }));
   route('GetOrder', '/customers/{customerId}/orders/{orderDate}', 'GET', ServiceAction.dynamoDbGetItem(orders, {
@@ -112,19 +112,19 @@ export function buildFixture(): Fixture {
   }));
   route('QueryOrders', '/customers/{customerId}/orders', 'GET', ServiceAction.dynamoDbQuery(orders, {
     keyCondition: KeyCondition.eq('customerId', str(Field.path('customerId')))
-      .and(KeyCondition.beginsWith('orderDate', str(Field.query('month')))),
+      .andSortKey(KeyCondition.beginsWith('orderDate', str(Field.query('month')))),
     limit: 25,
     scanIndexForward: false,
   }));
   route('QueryByStatus', '/orders/status/{status}', 'GET', ServiceAction.dynamoDbQuery(orders, {
     keyCondition: KeyCondition.eq('status', str(Field.path('status')))
-      .and(KeyCondition.between('total', DynamoAttribute.number(Field.query('min')), DynamoAttribute.number(Field.query('max')))),
+      .andSortKey(KeyCondition.between('total', DynamoAttribute.numberValue(Field.query('min')), DynamoAttribute.numberValue(Field.query('max')))),
     indexName: 'byStatus',
     paginationToken: Field.header('X-Next-Token'),
   }));
   route('QueryByTotal', '/customers/{customerId}/big-orders', 'GET', ServiceAction.dynamoDbQuery(orders, {
     keyCondition: KeyCondition.eq('customerId', str(Field.path('customerId')))
-      .and(KeyCondition.greaterThanOrEqual('total', DynamoAttribute.number(Field.literal('100')))),
+      .andSortKey(KeyCondition.greaterThanOrEqual('total', DynamoAttribute.numberValue(Field.literal('100')))),
     indexName: 'byTotal',
     consistentRead: true,
   }));
@@ -137,25 +137,25 @@ export function buildFixture(): Fixture {
   ];
   for (const [name, op] of operators) {
     route(`Counter${name}`, `/counters/{shard}/${name}`, 'GET', ServiceAction.dynamoDbQuery(counters, {
-      keyCondition: KeyCondition.eq('shard', DynamoAttribute.number(Field.path('shard'))).and(op('seq', DynamoAttribute.number(Field.query('seq')))),
+      keyCondition: KeyCondition.eq('shard', DynamoAttribute.numberValue(Field.path('shard'))).andSortKey(op('seq', DynamoAttribute.numberValue(Field.query('seq')))),
     }));
   }
   route('UpdateUser', '/users/{id}', 'PATCH', ServiceAction.dynamoDbUpdateItem(users, {
     key: { id: str(Field.path('id')) },
     set: {
       username: str(Field.body('$.username')),
-      age: DynamoAttribute.number(Field.body('$.age')),
+      age: DynamoAttribute.numberValue(Field.body('$.age')),
       updatedBy: str(Field.authorizerClaim('sub')),
     },
   }));
   route('UpdateFlags', '/users/{id}/flags', 'PUT', ServiceAction.dynamoDbUpdateItem(users, {
     key: { id: str(Field.path('id')) },
-    set: { admin: DynamoAttribute.boolean(Field.query('admin')) },
+    set: { admin: DynamoAttribute.booleanValue(Field.query('admin')) },
     returnValues: DynamoReturnValues.NONE,
   }));
   route('UpdateTotal', '/customers/{customerId}/orders/{orderDate}', 'PATCH', ServiceAction.dynamoDbUpdateItem(orders, {
     key: { orderDate: str(Field.path('orderDate')), customerId: str(Field.path('customerId')) },
-    set: { total: DynamoAttribute.number(Field.body('$.total')) },
+    set: { total: DynamoAttribute.numberValue(Field.body('$.total')) },
     returnValues: DynamoReturnValues.UPDATED_NEW,
   }));
   route('DeleteUser', '/users/{id}', 'DELETE', ServiceAction.dynamoDbDeleteItem(users, { key: { id: str(Field.path('id')) } }));
@@ -171,7 +171,7 @@ export function buildFixture(): Fixture {
     keySchema: { partitionKey: { name: 'sku', type: S } },
   }));
   route('QueryLegacyIndex', '/legacy/{sku}/versions', 'GET', ServiceAction.dynamoDbQuery(legacy, {
-    keyCondition: KeyCondition.eq('sku', str(Field.path('sku'))).and(KeyCondition.lessThan('version', DynamoAttribute.number(Field.query('before')))),
+    keyCondition: KeyCondition.eq('sku', str(Field.path('sku'))).andSortKey(KeyCondition.lessThan('version', DynamoAttribute.numberValue(Field.query('before')))),
     indexName: 'bySku',
     keySchema: { partitionKey: { name: 'sku', type: S }, sortKey: { name: 'version', type: N } },
   }));

@@ -1,0 +1,210 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { HttpParameter } from '../http-parameter';
+import { RequestTemplate } from '../request-template';
+import { jsonString } from '../templates/escape';
+import { HEADER_NAME, PARAM_NAME } from './names';
+
+/** `{name}` in a URL, but not the `{...}` of `${stageVariables.x}` or of a token. */
+const URL_PARAMETER = /(?<!\$)\{([^{}]*)\}/g;
+const URL_STAGE_VARIABLE = /\$\{stageVariables\.([^}]*)\}/g;
+
+/** What HttpRoute and PrivateVpcLinkRoute share: the backend call, custom mode and timeouts. */
+export interface HttpBackendOptions {
+  /**
+   * Pass the request and response through untouched (HTTP_PROXY). With `false`, the integration is
+   * HTTP (custom): request/response templates apply and backend errors map to 400/502 JSON answers.
+   * @default true
+   */
+  readonly proxy?: boolean;
+  /**
+   * The HTTP method of the backend call.
+   * @default - the route's method (ANY stays ANY: the client's method is passed on)
+   */
+  readonly httpMethod?: string;
+  /**
+   * The request template (custom mode only), e.g. `RequestTemplate.fromFields({ name: Field.body('$.name') })`.
+   * Requests of other content types than application/json are then refused with 415.
+   * @default - the body is passed through
+   */
+  readonly requestTemplate?: RequestTemplate;
+  /**
+   * The template of successful (2xx) answers (custom mode only). You own its escaping.
+   * @default - the backend's body is passed through
+   */
+  readonly responseTemplate?: string;
+  /**
+   * Integration request parameters, keyed by where they go: `header.X-Tenant`, `querystring.page` or
+   * `path.id` (a `{id}` in the URL), e.g. `{ 'header.X-Request-Id': HttpParameter.fromContext('requestId') }`.
+   * Path parameters in the URL are mapped automatically.
+   * @default - only the URL's path parameters
+   */
+  readonly requestParameters?: { [destination: string]: HttpParameter };
+  /**
+   * Fixed headers sent to the backend, e.g. `{ 'X-Api-Version': '2' }`. Values cannot contain `'`.
+   * @default - none
+   */
+  readonly staticHeaders?: { [header: string]: string };
+  /**
+   * How long API Gateway waits for the backend: 50 ms to 29 s.
+   * @default Duration.seconds(29)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Allow a timeout over 29 s, for accounts whose integration timeout quota has been raised
+   * (regional and private APIs only). Without the raised quota the deployment fails.
+   * @default false
+   */
+  readonly allowTimeoutOverLimit?: boolean;
+}
+
+/** The integration options and method declarations of an HTTP backend. @internal */
+export interface BuiltHttpIntegration {
+  readonly type: apigw.IntegrationType;
+  readonly integrationHttpMethod: string;
+  readonly options: apigw.IntegrationOptions;
+  readonly methodResponses?: apigw.MethodResponse[];
+  readonly methodRequestParameters: { [param: string]: boolean };
+}
+
+/** What the route hands to `buildHttpIntegration`. @internal */
+export interface HttpRouteContext {
+  readonly route: string;
+  readonly routeMethod: string;
+  readonly pathParameters: string[];
+  readonly cacheKeyParameters?: string[];
+  readonly cors: { responseParameters: { [k: string]: string }; templatePrefix: string };
+  readonly corsDeclared: { [k: string]: boolean };
+}
+
+/** The `{name}` parameters and `${stageVariables.x}` names a URL uses. @internal */
+export function urlReferences(url: string): { parameters: string[]; stageVariables: string[] } {
+  return {
+    parameters: [...url.matchAll(URL_PARAMETER)].map((m) => m[1]),
+    stageVariables: [...url.matchAll(URL_STAGE_VARIABLE)].map((m) => m[1]),
+  };
+}
+
+/** Checks a backend URL against the route: scheme, `{param}`s and stage variable names. @internal */
+export function checkBackendUrl(route: string, url: string, pathParameters: string[], what = 'url'): string[] {
+  if (typeof url !== 'string' || url === '') throw new Error(`${route}: ${what} is required, e.g. 'https://api.example.com/{proxy}'`);
+  if (!Token.isUnresolved(url.split('/')[0]) && !/^https?:\/\//.test(url) && !url.startsWith('${stageVariables.')) {
+    throw new Error(`${route}: ${what} '${url}' must start with https:// or http://`);
+  }
+  const refs = urlReferences(url);
+  for (const p of refs.parameters) {
+    if (p.endsWith('+')) {
+      throw new Error(`${route}: ${what} uses {${p}}: write {${p.slice(0, -1)}} in the URL (the + belongs only in the route path)`);
+    }
+    if (!pathParameters.includes(p)) {
+      throw new Error(`${route}: ${what} uses {${p}}, which is not a path parameter of the route: use one of ` +
+        (pathParameters.length ? pathParameters.map((x) => `{${x}}`).join(', ') : 'none (the route path has no parameters)') +
+        ', or add it to the route path');
+    }
+  }
+  for (const v of refs.stageVariables) {
+    if (!/^[A-Za-z0-9_]+$/.test(v)) throw new Error(`${route}: ${what} uses \${stageVariables.${v}}: stage variable names are letters, digits and _`);
+  }
+  return refs.parameters;
+}
+
+/** Rejects a timeout outside 50 ms..29 s (or below 50 ms only, when the user raised the quota). @internal */
+export function checkHttpTimeout(route: string, timeout: Duration | undefined, allowOverLimit: boolean | undefined): void {
+  if (!timeout || timeout.isUnresolved()) return;
+  const ms = timeout.toMilliseconds();
+  if (ms < 50) throw new Error(`${route}: integration timeout ${ms} ms is under API Gateway's 50 ms minimum: use 50 ms or more`);
+  if (ms > 29000 && !allowOverLimit) {
+    throw new Error(`${route}: integration timeout ${ms} ms is over API Gateway's default 29 s: use at most 29 s, or set ` +
+      'allowTimeoutOverLimit: true if your account has a raised integration timeout quota');
+  }
+}
+
+/** The JSON error body of a mapped backend error, with the request id. @internal */
+export function httpErrorTemplate(message: string): string {
+  return `{"message": "${message}", "requestId": ${jsonString('$context.requestId')}}`;
+}
+
+/** Builds the integration for an HTTP backend (public or over a VPC link). @internal */
+export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackendOptions, urlParameters: string[]): BuiltHttpIntegration {
+  const { route } = ctx;
+  const proxy = options.proxy ?? true;
+  checkHttpTimeout(route, options.timeout, options.allowTimeoutOverLimit);
+  if (proxy && options.requestTemplate) throw new Error(`${route}: requestTemplate needs proxy: false (a proxy integration passes the request untouched)`);
+  if (proxy && options.responseTemplate !== undefined) throw new Error(`${route}: responseTemplate needs proxy: false (a proxy integration passes the answer untouched)`);
+  if (options.requestTemplate !== undefined && !(options.requestTemplate instanceof RequestTemplate)) {
+    throw new Error(`${route}: requestTemplate must be a RequestTemplate, e.g. RequestTemplate.fromString(vtl)`);
+  }
+  const integrationHttpMethod = (options.httpMethod ?? ctx.routeMethod).toUpperCase();
+  if (!['ANY', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].includes(integrationHttpMethod)) {
+    throw new Error(`${route}: httpMethod '${options.httpMethod}' is not an HTTP method: use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY`);
+  }
+
+  const requestParameters: { [k: string]: string } = {};
+  const methodRequestParameters: { [k: string]: boolean } = {};
+  for (const p of urlParameters) requestParameters[`integration.request.path.${p}`] = `method.request.path.${p}`;
+  for (const [destination, parameter] of Object.entries(options.requestParameters ?? {})) {
+    const m = /^(header|querystring|path)\.(.+)$/.exec(destination);
+    if (!m || !(m[1] === 'header' ? HEADER_NAME : PARAM_NAME).test(m[2])) {
+      throw new Error(`${route}: requestParameters key '${destination}' must be header.<Name>, querystring.<name> or path.<name>`);
+    }
+    if (!(parameter instanceof HttpParameter)) throw new Error(`${route}: requestParameters '${destination}' must be an HttpParameter, e.g. HttpParameter.fromHeader('X-Id')`);
+    if (m[1] === 'path' && !urlParameters.includes(m[2])) {
+      throw new Error(`${route}: requestParameters '${destination}' sets a path parameter the URL does not use: add {${m[2]}} to the URL`);
+    }
+    const key = `integration.request.${destination}`;
+    if (key in requestParameters) throw new Error(`${route}: requestParameters '${destination}' is already mapped from the URL's {${m[2]}}`);
+    if (parameter._methodLocation === 'path' && !ctx.pathParameters.includes(parameter._methodName!)) {
+      throw new Error(`${route}: HttpParameter.fromPath('${parameter._methodName}') is not a path parameter of the route`);
+    }
+    if (parameter._methodLocation && parameter._methodLocation !== 'path') methodRequestParameters[parameter._expression] = false;
+    requestParameters[key] = parameter._expression;
+  }
+  for (const [header, value] of Object.entries(options.staticHeaders ?? {})) {
+    if (!HEADER_NAME.test(header)) throw new Error(`${route}: staticHeaders '${header}' is not a valid header name`);
+    const key = `integration.request.header.${header}`;
+    if (key in requestParameters) throw new Error(`${route}: header ${header} is set twice (requestParameters and staticHeaders): set it once`);
+    if (typeof value !== 'string' || value.includes("'")) throw new Error(`${route}: staticHeaders '${header}' cannot contain a single quote: remove it`);
+    requestParameters[key] = `'${value}'`;
+  }
+
+  const base: apigw.IntegrationOptions = {
+    requestParameters: Object.keys(requestParameters).length ? requestParameters : undefined,
+    cacheKeyParameters: ctx.cacheKeyParameters,
+    timeout: options.timeout,
+  };
+  if (proxy) {
+    return { type: apigw.IntegrationType.HTTP_PROXY, integrationHttpMethod, options: base, methodRequestParameters };
+  }
+
+  const { cors, corsDeclared } = ctx;
+  const template = options.requestTemplate?._render(route, ctx.pathParameters);
+  const success = options.responseTemplate ?? (cors.templatePrefix ? '$input.body' : undefined);
+  const responseParameters = Object.keys(cors.responseParameters).length ? cors.responseParameters : undefined;
+  const response = (statusCode: string, selectionPattern: string | undefined, body: string | undefined): apigw.IntegrationResponse => ({
+    statusCode,
+    selectionPattern,
+    responseParameters,
+    responseTemplates: body !== undefined ? { 'application/json': cors.templatePrefix + body } : undefined,
+  });
+  // HTTP integrations select responses by the backend's status code.
+  const integrationResponses = [
+    response('200', undefined, success),
+    response('201', '201', success),
+    response('204', '204', cors.templatePrefix ? '' : undefined),
+    response('400', '4\\d{2}', httpErrorTemplate('The backend rejected the request')),
+    response('502', '5\\d{2}', httpErrorTemplate('The backend failed')),
+  ];
+  const declared = Object.keys(corsDeclared).length ? corsDeclared : undefined;
+  return {
+    type: apigw.IntegrationType.HTTP,
+    integrationHttpMethod,
+    options: {
+      ...base,
+      requestTemplates: template !== undefined ? { 'application/json': template } : undefined,
+      passthroughBehavior: template !== undefined ? apigw.PassthroughBehavior.NEVER : apigw.PassthroughBehavior.WHEN_NO_TEMPLATES,
+      integrationResponses,
+    },
+    methodResponses: ['200', '201', '204', '400', '502'].map((statusCode) => ({ statusCode, responseParameters: declared })),
+    methodRequestParameters,
+  };
+}

@@ -1,0 +1,216 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { SharedPermissionLambdaIntegration } from '../internal/shared-permission-lambda-integration';
+import { checkIntegrationTimeout } from '../internal/timeouts';
+import { RequestTemplate } from '../request-template';
+import { javaMatches, translateJavaRegex } from '../testing/vtl/java-regex';
+import {
+  catchAllPattern,
+  ErrorBodySpec,
+  errorResponseTemplate,
+  internalErrorBody,
+  successResponseTemplate,
+  taggedPattern,
+} from '../templates/lambda-templates';
+import { RouteBase, RouteBaseProps } from './route-base';
+
+/** Options of a `LambdaErrorResponse`. */
+export interface LambdaErrorResponseOptions {
+  /**
+   * A fixed message for the JSON error body, instead of the one the function wrote.
+   * @default - `tagged`: the error message after the tag; `matching`: a fixed text for the status code
+   */
+  readonly message?: string;
+}
+
+const TAG = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * How Lambda errors (a function that throws) become answers: the error's message is matched, as a whole,
+ * against a Java regex, and a match answers a status code with a JSON body
+ * `{"message": "...", "requestId": "..."}`.
+ *
+ * The convention this library recommends: throw errors whose message starts with a bracketed tag, e.g.
+ * `throw new Error('[NotFound] order 42 does not exist')`, and map each tag with
+ * `LambdaErrorResponse.tagged('NotFound', 404)`; the client then gets
+ * `{"message": "order 42 does not exist", ...}`. Any other error answers a fixed 500.
+ */
+export class LambdaErrorResponse {
+  /**
+   * Errors whose message starts with `[tag]` answer `statusCode`, with the text after the tag (escaped)
+   * as the message unless `options.message` fixes one. The message may span several lines.
+   */
+  public static tagged(tag: string, statusCode: number, options: LambdaErrorResponseOptions = {}): LambdaErrorResponse {
+    if (typeof tag !== 'string' || !TAG.test(tag)) {
+      throw new Error(`LambdaErrorResponse.tagged('${tag}'): a tag is a letter followed by up to 63 letters, digits and _ . -, e.g. 'NotFound'`);
+    }
+    return new LambdaErrorResponse(taggedPattern(tag), statusCode, options.message, tag);
+  }
+
+  /**
+   * Errors whose whole message matches the Java regex `pattern` answer `statusCode` with a fixed message.
+   * The regex must match the entire message, and `.` does not match a newline: write `[\s\S]*` for
+   * "anything", e.g. `Timeout[\s\S]*`.
+   */
+  public static matching(pattern: string, statusCode: number, options: LambdaErrorResponseOptions = {}): LambdaErrorResponse {
+    if (typeof pattern !== 'string' || pattern === '') {
+      throw new Error('LambdaErrorResponse.matching: pattern is empty: pass a Java regex that matches the whole error message');
+    }
+    return new LambdaErrorResponse(pattern, statusCode, options.message ?? reasonPhrase(statusCode));
+  }
+
+  private constructor(
+    /** @internal */ public readonly _pattern: string,
+    /** @internal */ public readonly _statusCode: number,
+    /** @internal */ public readonly _message?: string,
+    /** @internal */ public readonly _tag?: string,
+  ) {}
+}
+
+/** Props of a `LambdaCustomRoute`. */
+export interface LambdaCustomRouteProps extends RouteBaseProps {
+  /** The function to invoke with the rendered request template as its event. */
+  readonly handler: lambda.IFunction;
+  /**
+   * What the function receives, for requests with a JSON (or no) Content-Type; others are refused with 415.
+   * @default RequestTemplate.fromRequest(): `{"body": ..., "path": {...}, "query": {...}, "headers": {}, "requestId": "..."}`
+   */
+  readonly requestTemplate?: RequestTemplate;
+  /**
+   * The VTL of the 200 answer, reading the function's result with `$input`. You own its escaping.
+   * @default - the function's result as JSON
+   */
+  readonly responseTemplate?: string;
+  /**
+   * Lambda errors mapped to answers, e.g. `[LambdaErrorResponse.tagged('NotFound', 404)]`. Any error none
+   * of them matches answers 500 `{"message": "Internal server error", "requestId": "..."}`, never the
+   * error's text or stack trace.
+   * @default - every error answers that 500
+   */
+  readonly errorResponses?: LambdaErrorResponse[];
+  /**
+   * How long API Gateway waits for the function: 50 ms to 29 s.
+   * @default Duration.seconds(29)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A route to a Lambda function through the non-proxy (custom) integration: API Gateway builds the
+ * function's event from a request template, answers 200 with the function's result (through an optional
+ * response template), and turns errors the function throws into status codes by their message.
+ *
+ * The function is granted invoke permission once per API, shared with `LambdaProxyRoute`s of the same
+ * function.
+ */
+export class LambdaCustomRoute extends RouteBase {
+  /** The method this route created. */
+  public readonly method: apigw.Method;
+
+  constructor(scope: Construct, id: string, props: LambdaCustomRouteProps) {
+    super(scope, id, props);
+    if (!props.handler) throw new Error(`${this._name}: handler is required: pass the Lambda function to call`);
+    checkIntegrationTimeout(this._name, props.timeout);
+    if (props.requestTemplate !== undefined && !(props.requestTemplate instanceof RequestTemplate)) {
+      throw new Error(`${this._name}: requestTemplate must be a RequestTemplate, e.g. RequestTemplate.fromFields({...})`);
+    }
+    if (props.responseTemplate !== undefined && (typeof props.responseTemplate !== 'string' || props.responseTemplate.trim() === '')) {
+      throw new Error(`${this._name}: responseTemplate is empty: pass VTL, or leave it out to answer the function's result`);
+    }
+    const errors = this.checkErrorResponses(props.errorResponses ?? []);
+    const requestTemplate = (props.requestTemplate ?? RequestTemplate.fromRequest())._render(this._name, this._parsedPath.parameters);
+
+    const cors = this._corsIntegrationResponse();
+    const corsDeclared = this._corsMethodResponseParameters();
+    const responseParameters = Object.keys(cors.responseParameters).length > 0 ? cors.responseParameters : undefined;
+    const response = (statusCode: number, template: string, selectionPattern?: string): apigw.IntegrationResponse => ({
+      statusCode: String(statusCode),
+      selectionPattern,
+      responseParameters,
+      responseTemplates: { 'application/json': cors.templatePrefix + template },
+    });
+
+    // One integration response per status code (API Gateway keys them by status): patterns sharing a
+    // status are joined, and the template picks each one's body.
+    const byStatus = new Map<number, LambdaErrorResponse[]>();
+    for (const e of errors) byStatus.set(e._statusCode, [...(byStatus.get(e._statusCode) ?? []), e]);
+    const spec = (e: LambdaErrorResponse): ErrorBodySpec => ({ pattern: e._pattern, message: e._message, tag: e._tag });
+    const catchAll = catchAllPattern(errors.map((e) => e._pattern));
+    const internal = byStatus.get(500) ?? [];
+    byStatus.delete(500);
+
+    const integrationResponses = [
+      response(200, successResponseTemplate(props.responseTemplate)),
+      ...[...byStatus.entries()].map(([status, list]) =>
+        response(status, errorResponseTemplate(list.map(spec)), joinPatterns(list.map((e) => e._pattern)))),
+      response(500, errorResponseTemplate(internal.map(spec), internalErrorBody()),
+        joinPatterns([...internal.map((e) => e._pattern), catchAll])),
+    ];
+    const statusCodes = [200, ...byStatus.keys(), 500];
+    const methodResponses: apigw.MethodResponse[] = statusCodes.map((code) => ({
+      statusCode: String(code),
+      responseParameters: Object.keys(corsDeclared).length > 0 ? corsDeclared : undefined,
+    }));
+
+    this.method = this._addMethod(new SharedPermissionLambdaIntegration(props.handler, {
+      proxy: false,
+      timeout: props.timeout,
+      cacheKeyParameters: this._cacheKeyParameters,
+      integrationOptions: {
+        requestTemplates: { 'application/json': requestTemplate },
+        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+        integrationResponses,
+      },
+    }), methodResponses);
+  }
+
+  private checkErrorResponses(errors: LambdaErrorResponse[]): LambdaErrorResponse[] {
+    const fail = (why: string): never => {
+      throw new Error(`${this._name}: ${why}`);
+    };
+    if (!Array.isArray(errors)) fail('errorResponses must be a list, e.g. [LambdaErrorResponse.tagged(\'NotFound\', 404)]');
+    const seen = new Set<string>();
+    for (const e of errors) {
+      if (!(e instanceof LambdaErrorResponse)) fail("errorResponses holds something else than a LambdaErrorResponse: use LambdaErrorResponse.tagged('NotFound', 404)");
+      const where = e._tag !== undefined ? `error response [${e._tag}]` : `error pattern '${e._pattern}'`;
+      if (!Number.isInteger(e._statusCode) || e._statusCode < 100 || e._statusCode > 599) {
+        fail(`${where} answers status ${e._statusCode}: use an HTTP status code from 100 to 599`);
+      }
+      if (e._statusCode === 200) fail(`${where} answers 200, the status of a successful call: map errors to another status`);
+      if (seen.has(e._pattern)) fail(`${where} is listed twice: list each pattern once`);
+      seen.add(e._pattern);
+      if (e._message !== undefined && (typeof e._message !== 'string' || e._message.trim() === '')) fail(`${where} has an empty message: write one, or leave it out`);
+      if (/^\(\?[a-zA-Z]+\)/.test(e._pattern)) {
+        fail(`${where} starts with inline flags, which break when patterns are joined: write [\\s\\S] for any character including newlines`);
+      }
+      if (/\\u[0-9a-fA-F]{4}/.test(e._pattern)) fail(`${where} holds a \\uXXXX escape, which Velocity would unescape: write the character itself`);
+      let matchesEmpty = false;
+      try {
+        new RegExp(translateJavaRegex(e._pattern).source);
+        matchesEmpty = javaMatches('', e._pattern);
+      } catch (x) {
+        fail(`${where} is not a valid regular expression (${(x as Error).message}): write a Java regex such as NotFound[\\s\\S]*`);
+      }
+      if (matchesEmpty) fail(`${where} matches an empty message, which every successful call has: make it match error messages only`);
+    }
+    return errors;
+  }
+}
+
+/** Java regexes joined so that any one of them matching the whole message selects the response. */
+function joinPatterns(patterns: string[]): string {
+  return patterns.length === 1 ? patterns[0] : patterns.map((p) => `(?:${p})`).join('|');
+}
+
+const REASONS: { [status: number]: string } = {
+  400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict',
+  410: 'Gone', 413: 'Payload too large', 422: 'Unprocessable entity', 429: 'Too many requests',
+  500: 'Internal server error', 502: 'Bad gateway', 503: 'Service unavailable', 504: 'Gateway timeout',
+};
+
+/** A fixed message for a status code's error body. */
+function reasonPhrase(statusCode: number): string {
+  return REASONS[statusCode] ?? (statusCode >= 500 ? 'The request failed' : 'The request was refused');
+}

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { FoundationStack } from './foundation-stack';
+import { HttpBackendsStack } from './http-backends-stack';
 import { MockApiStack } from './mock-api-stack';
 import { ServiceIntegrationsStack } from './service-integrations-stack';
 
@@ -18,6 +19,9 @@ export function addExampleStacks(app: App): Stack[] {
     }),
     new ServiceIntegrationsStack(app, 'ApigwPatternsServiceIntegrations', {
       description: 'cdk-apigateway-patterns: routes straight to AWS services (DynamoDB, SQS, SNS, EventBridge, Kinesis, S3, Step Functions)',
+    }),
+    new HttpBackendsStack(app, 'ApigwPatternsHttpBackends', {
+      description: 'cdk-apigateway-patterns: HTTP backends per stage (dev/prod), a legacy XML service via Lambda custom, a private ECS service via VPC link',
     }),
   ];
 }

@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Field, HttpParameter, HttpRoute, HttpRouteProps, RequestTemplate } from '../lib';
 import { MappingTemplate } from '../lib/testing';
+import { javaMatches } from '../lib/testing/vtl/java-regex';
 import { errorOf, Json, methodAt, newStack } from './util';
 
 const ADVERSARIAL = [
@@ -92,10 +93,21 @@ describe('HttpRoute proxy and custom integrations', () => {
     expect(integration.Uri).toBe('http://legacy.example.com/greet');
     expect(integration.PassthroughBehavior).toBe('NEVER');
     expect(integration.IntegrationResponses.map((r: Json) => [r.StatusCode, r.SelectionPattern])).toEqual([
-      ['200', undefined], ['201', '201'], ['204', '204'], ['400', '4\\d{2}'], ['502', '5\\d{2}'],
+      ['200', undefined], ['201', '201'], ['204', '204'], ['400', '4(?:0[0-35-9]|[1-9]\\d)'], ['404', '404'], ['502', '5\\d{2}'],
     ]);
     expect(integration.IntegrationResponses[0].ResponseTemplates).toEqual({ 'application/json': '{"wrapped": $input.json(\'$\')}' });
-    expect(methodAt(template, '/greet', 'POST').MethodResponses.map((r: Json) => r.StatusCode)).toEqual(['200', '201', '204', '400', '502']);
+    expect(methodAt(template, '/greet', 'POST').MethodResponses.map((r: Json) => r.StatusCode)).toEqual(['200', '201', '204', '400', '404', '502']);
+  });
+
+  test('every backend status from 200 to 599 selects at most one response, and every error status exactly one', () => {
+    const responses = integrationOf('/greet', 'POST').IntegrationResponses as Json[];
+    for (let status = 200; status < 600; status++) {
+      const matched = responses.filter((r) => r.SelectionPattern !== undefined && javaMatches(String(status), r.SelectionPattern));
+      expect(matched.length).toBeLessThanOrEqual(1);
+      const answer = matched.length ? matched[0].StatusCode : '200';
+      const expected = status === 201 || status === 204 ? String(status) : status === 404 ? '404' : status >= 500 ? '502' : status >= 400 ? '400' : '200';
+      expect([status, answer]).toEqual([status, expected]);
+    }
   });
 
   test.each(ADVERSARIAL)('the request template escapes %j', (name) => {
@@ -112,7 +124,9 @@ describe('HttpRoute proxy and custom integrations', () => {
   test('error bodies are fixed JSON with the escaped request id', () => {
     const responses = integrationOf('/greet', 'POST').IntegrationResponses;
     const bad = responses[3].ResponseTemplates['application/json'];
-    const failed = responses[4].ResponseTemplates['application/json'];
+    const notFound = responses[4].ResponseTemplates['application/json'];
+    const failed = responses[5].ResponseTemplates['application/json'];
+    expect(MappingTemplate.renderJson(notFound, { context: { requestId: 'abc' } })).toEqual({ message: 'Not found', requestId: 'abc' });
     expect(MappingTemplate.render(bad, { context: { requestId: 'r"1' } })).toBe('{"message": "The backend rejected the request", "requestId": "r\\"1"}');
     expect(MappingTemplate.renderJson(failed, { context: { requestId: 'abc' } })).toEqual({ message: 'The backend failed', requestId: 'abc' });
   });

@@ -1,6 +1,6 @@
 process.env.CDK_VALIDATION = 'false';
 import { Duration, Names, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -87,7 +87,7 @@ describe('PrivateVpcLinkRoute', () => {
         'integration.request.header.X-Source': "'api'",
       },
     });
-    expect(integration.IntegrationResponses.map((r: Json) => r.StatusCode)).toEqual(['200', '201', '204', '400', '502']);
+    expect(integration.IntegrationResponses.map((r: Json) => r.StatusCode)).toEqual(['200', '201', '204', '400', '404', '502']);
     const vtl = integration.RequestTemplates['application/json'];
     for (const note of ['a", "admin": true, "x": "', "it's", 'back\\slash\n🎉', '$context.requestId']) {
       expect(MappingTemplate.renderJson(vtl, { body: JSON.stringify({ note }), pathParameters: { orderId: 'o"1' } })).toEqual({ note, id: 'o"1' });
@@ -126,7 +126,7 @@ describe('PrivateVpcLinkRoute misuse', () => {
   test.each<[string, () => Partial<PrivateVpcLinkRouteProps>, RegExp]>([
     ['no target', () => ({}), /give exactly one of loadBalancer \(an NLB\), vpcLink \(with uri\) or vpcLinkIdFromStageVariable \(with uri\); got 0$/],
     ['two targets', () => ({ loadBalancer: nlb, vpcLink: link }), /; got 2$/],
-    ['an ALB', () => ({ loadBalancer: alb }), /: Stack\/Alb is an Application Load Balancer, but REST API VPC links need a Network Load Balancer: put an NLB in front of it \(an NLB can target an ALB\) or use an HTTP API \(API Gateway v2\) VPC link$/],
+    ['an ALB', () => ({ loadBalancer: alb }), /: Stack\/Alb is an Application Load Balancer, but REST API VPC links need a Network Load Balancer \(this route creates a VPC link V1, AWS::ApiGateway::VpcLink, which targets NLBs only\): put an NLB in front of it \(an NLB can target an ALB\); VPC links V2, which reach ALBs, are not supported by this route yet$/],
     ['an imported ALB', () => ({ loadBalancer: importedAlb }), /Stack\/ImportedAlb is an Application Load Balancer, but REST API VPC links need a Network Load Balancer/],
     ['a vpcLink without uri', () => ({ vpcLink: link }), /: uri is required with vpcLink or vpcLinkIdFromStageVariable, e.g. 'http:\/\/internal.example.com\/\{proxy\}'$/],
     ['a stage variable link without uri', () => ({ vpcLinkIdFromStageVariable: 'link' }), /: uri is required with vpcLink or vpcLinkIdFromStageVariable/],
@@ -143,5 +143,30 @@ describe('PrivateVpcLinkRoute misuse', () => {
     const error = make(props());
     expect(error).toMatch(/^Route Stack\/R\d+: /);
     expect(error).toMatch(message);
+  });
+});
+
+describe('PrivateVpcLinkRoute and NLB security groups', () => {
+  const stack = newStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const sg = new ec2.SecurityGroup(stack, 'NlbSg', { vpc });
+  const filtered = new elbv2.NetworkLoadBalancer(stack, 'Filtered', { vpc, securityGroups: [sg] });
+  const open = new elbv2.NetworkLoadBalancer(stack, 'Open', { vpc, securityGroups: [sg], enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false });
+  const plain = new elbv2.NetworkLoadBalancer(stack, 'Plain', { vpc });
+  const api = new apigw.RestApi(stack, 'Api');
+  new PrivateVpcLinkRoute(stack, 'ToFiltered', { api, path: '/filtered', method: 'GET', loadBalancer: filtered });
+  new PrivateVpcLinkRoute(stack, 'ToOpen', { api, path: '/open', method: 'GET', loadBalancer: open });
+  new PrivateVpcLinkRoute(stack, 'ToPlain', { api, path: '/plain', method: 'GET', loadBalancer: plain });
+  const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('PrivateLink'));
+
+  test('an NLB whose security groups filter PrivateLink traffic gets a warning that says how to fix it', () => {
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/Stack/ToFiltered');
+    expect(warnings[0].entry.data).toMatch(/^Route Stack\/ToFiltered: Stack\/Filtered has security groups that also filter PrivateLink traffic, .*set enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false on the NetworkLoadBalancer/);
+  });
+
+  test('no warning with enforcement off or without security groups', () => {
+    expect(warnings.map((w) => w.id)).not.toContain('/Stack/ToOpen');
+    expect(warnings.map((w) => w.id)).not.toContain('/Stack/ToPlain');
   });
 });

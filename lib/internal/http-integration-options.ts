@@ -8,12 +8,15 @@ import { HEADER_NAME, PARAM_NAME } from './names';
 /** `{name}` in a URL, but not the `{...}` of `${stageVariables.x}` or of a token. */
 const URL_PARAMETER = /(?<!\$)\{([^{}]*)\}/g;
 const URL_STAGE_VARIABLE = /\$\{stageVariables\.([^}]*)\}/g;
+/** Backend 4xx statuses other than 404 (which answers 404), as a Java regex over the status code. */
+export const BACKEND_CLIENT_ERROR = '4(?:0[0-35-9]|[1-9]\\d)';
 
 /** What HttpRoute and PrivateVpcLinkRoute share: the backend call, custom mode and timeouts. */
 export interface HttpBackendOptions {
   /**
    * Pass the request and response through untouched (HTTP_PROXY). With `false`, the integration is
-   * HTTP (custom): request/response templates apply and backend errors map to 400/502 JSON answers.
+   * HTTP (custom): request/response templates apply, and backend errors answer JSON: a backend 404
+   * answers 404, other 4xx 400, and 5xx 502.
    * @default true
    */
   readonly proxy?: boolean;
@@ -186,12 +189,14 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
     responseParameters,
     responseTemplates: body !== undefined ? { 'application/json': cors.templatePrefix + body } : undefined,
   });
-  // HTTP integrations select responses by the backend's status code.
+  // HTTP integrations select responses by the backend's status code; the patterns never overlap, since
+  // API Gateway does not define which of two matching patterns wins.
   const integrationResponses = [
     response('200', undefined, success),
     response('201', '201', success),
     response('204', '204', cors.templatePrefix ? '' : undefined),
-    response('400', '4\\d{2}', httpErrorTemplate('The backend rejected the request')),
+    response('400', BACKEND_CLIENT_ERROR, httpErrorTemplate('The backend rejected the request')),
+    response('404', '404', httpErrorTemplate('Not found')),
     response('502', '5\\d{2}', httpErrorTemplate('The backend failed')),
   ];
   const declared = Object.keys(corsDeclared).length ? corsDeclared : undefined;
@@ -204,7 +209,7 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
       passthroughBehavior: template !== undefined ? apigw.PassthroughBehavior.NEVER : apigw.PassthroughBehavior.WHEN_NO_TEMPLATES,
       integrationResponses,
     },
-    methodResponses: ['200', '201', '204', '400', '502'].map((statusCode) => ({ statusCode, responseParameters: declared })),
+    methodResponses: ['200', '201', '204', '400', '404', '502'].map((statusCode) => ({ statusCode, responseParameters: declared })),
     methodRequestParameters,
   };
 }

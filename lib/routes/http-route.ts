@@ -17,7 +17,7 @@ export interface HttpRouteProps extends RouteBaseProps, HttpBackendOptions {
 /**
  * A route to an HTTP backend on the internet: HTTP_PROXY by default (request and answer passed
  * through), or HTTP custom with request/response templates, parameter mapping and backend errors
- * mapped to 400/502 JSON answers. Path parameters used in the URL are mapped automatically.
+ * mapped to 404/400/502 JSON answers. Path parameters used in the URL are mapped automatically.
  *
  * API Gateway verifies the backend's TLS certificate against public CAs; CloudFormation offers no way
  * to turn that off for REST APIs (`tlsConfig`), so an https backend needs a publicly trusted certificate.

@@ -1,4 +1,4 @@
-import { Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
@@ -93,7 +93,10 @@ export class PrivateVpcLinkRoute extends RouteBase {
     if (sources !== 1) {
       fail(`give exactly one of loadBalancer (an NLB), vpcLink (with uri) or vpcLinkIdFromStageVariable (with uri); got ${sources}`);
     }
-    if (props.loadBalancer) checkNetworkLoadBalancer(this._name, props.loadBalancer);
+    if (props.loadBalancer) {
+      checkNetworkLoadBalancer(this._name, props.loadBalancer);
+      this.warnIfPrivateLinkTrafficFiltered(props.loadBalancer);
+    }
     if (props.port !== undefined && (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)) {
       fail(`port ${props.port} is not a TCP port: use 1 to 65535`);
     }
@@ -143,6 +146,19 @@ export class PrivateVpcLinkRoute extends RouteBase {
     if (props.vpcLinkIdFromStageVariable) referenced.push(props.vpcLinkIdFromStageVariable);
     StageVariables._checkReferences(this, this._name, this.api, referenced);
   }
+
+  /**
+   * An NLB with security groups filters PrivateLink traffic by them unless told not to, and a REST API VPC
+   * link's traffic comes from addresses no rule can name: requests then time out after the deploy.
+   */
+  private warnIfPrivateLinkTrafficFiltered(lb: elbv2.ILoadBalancerV2): void {
+    if (!(lb instanceof elbv2.NetworkLoadBalancer) || !(lb.securityGroups?.length)) return;
+    if (lb.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic === 'off') return;
+    Annotations.of(this).addWarningV2('cdk-apigateway-patterns:vpcLinkSecurityGroups',
+      `${this._name}: ${lb.node.path} has security groups that also filter PrivateLink traffic, which drops the VPC ` +
+      'link\'s requests (API Gateway answers 504): set enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false on ' +
+      'the NetworkLoadBalancer, as the API Gateway guide for VPC links asks');
+  }
 }
 
 function checkNetworkLoadBalancer(route: string, lb: elbv2.ILoadBalancerV2): void {
@@ -151,6 +167,7 @@ function checkNetworkLoadBalancer(route: string, lb: elbv2.ILoadBalancerV2): voi
     (typeof arn === 'string' && !Token.isUnresolved(arn) && arn.includes(':loadbalancer/app/'));
   if (alb) {
     throw new Error(`${route}: ${lb.node.path} is an Application Load Balancer, but REST API VPC links need a Network ` +
-      'Load Balancer: put an NLB in front of it (an NLB can target an ALB) or use an HTTP API (API Gateway v2) VPC link');
+      'Load Balancer (this route creates a VPC link V1, AWS::ApiGateway::VpcLink, which targets NLBs only): put an NLB in ' +
+      'front of it (an NLB can target an ALB); VPC links V2, which reach ALBs, are not supported by this route yet');
   }
 }

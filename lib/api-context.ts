@@ -74,8 +74,66 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
   private cacheInstalled = false;
   private stageClusterSize?: string;
 
+  private readonly methods: Array<{ route: string; method: apigw.Method }> = [];
+  private readonly usagePlanStages = new Set<apigw.Stage>();
+
   private constructor(private readonly api: apigw.IRestApi, id: string) {
     super(api, id);
+    this.node.addValidation({ validate: () => this.validateApiKeys() });
+  }
+
+  /** Records a route's method, for the API key checks at synth. */
+  public registerMethod(route: string, method: apigw.Method): void {
+    this.methods.push({ route, method });
+  }
+
+  /** Records stages a `UsagePlanTier` covers. */
+  public registerUsagePlanStages(stages: apigw.Stage[]): void {
+    for (const stage of stages) this.usagePlanStages.add(stage);
+  }
+
+  /**
+   * Routes that require an API key: with the AUTHORIZER key source, each needs a Lambda authorizer (which
+   * returns the key), else every call is refused; and a warning names each stage no usage plan covers,
+   * since no key works there. Runs once at synth, so the stage and plan scans are not per route.
+   */
+  private validateApiKeys(): string[] {
+    const keyed = this.methods.filter(({ method }) => (method.node.defaultChild as apigw.CfnMethod).apiKeyRequired === true);
+    if (keyed.length === 0) return [];
+    const errors: string[] = [];
+    const cfnApi = this.api.node.defaultChild;
+    if (cfnApi instanceof apigw.CfnRestApi && cfnApi.apiKeySourceType === apigw.ApiKeySourceType.AUTHORIZER) {
+      for (const { route, method } of keyed) {
+        if ((method.node.defaultChild as apigw.CfnMethod).authorizationType !== apigw.AuthorizationType.CUSTOM) {
+          errors.push(`${route}: requires an API key, and the API's key source is AUTHORIZER, so its key must come from a ` +
+            'Lambda authorizer (usageIdentifierKey): give the route RouteAuthorization.lambdaToken or lambdaRequest, or ' +
+            'use the HEADER key source');
+        }
+      }
+    }
+    const stack = Stack.of(this.api);
+    const stages = new Set<apigw.Stage>();
+    const plans: apigw.CfnUsagePlan[] = [];
+    for (const c of stack.node.findAll()) {
+      if (c instanceof apigw.Stage && c.restApi === this.api) stages.add(c);
+      if (c instanceof apigw.CfnUsagePlan) plans.push(c);
+    }
+    // Plans made without a tier count too: compare their resolved stages with each stage's API id and name.
+    const covered = new Set<string>();
+    for (const plan of plans) {
+      for (const s of (stack.resolve(plan.apiStages) ?? []) as Array<{ apiId?: unknown; stage?: unknown }>) {
+        covered.add(JSON.stringify([s.apiId, s.stage]));
+      }
+    }
+    const uncovered = [...stages].filter((stage) => !this.usagePlanStages.has(stage) &&
+      !covered.has(JSON.stringify([stack.resolve(this.api.restApiId), stack.resolve(stage.stageName)])));
+    for (const stage of uncovered) {
+      const names = keyed.slice(0, 3).map((k) => k.route.replace(/^Route /, '')).join(', ') + (keyed.length > 3 ? `, ... (${keyed.length} routes)` : '');
+      Annotations.of(this.api).addWarningV2('cdk-apigateway-patterns:apiKeyWithoutUsagePlan',
+        `${names} ${keyed.length === 1 ? 'requires' : 'require'} an API key, but no usage plan covers stage ${stage.node.path} of ${this.api.node.path}, so no ` +
+        'key works there: add the stage to a UsagePlanTier (stages: [...])');
+    }
+    return errors;
   }
 
   /** The number of routes added to this API so far. */

@@ -9,6 +9,8 @@ export * from './field';
 export * from './request-template';
 export * from './stage-variables';
 export * from './http-parameter';
+export * from './usage-plan-tier';
+export * from './secure-rest-api';
 
 // Routes
 export * from './routes/route-base';

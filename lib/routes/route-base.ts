@@ -35,6 +35,7 @@ export abstract class RouteBase extends Construct {
   /** @internal */ protected readonly _context: ApiContext;
   /** @internal */ protected readonly _parsedPath: ParsedRoutePath;
   /** @internal */ protected readonly _cors?: ResolvedCors;
+  private _addedMethod?: apigw.Method;
   private readonly options: RouteBaseProps;
 
   protected constructor(scope: Construct, id: string, props: RouteBaseProps) {
@@ -97,6 +98,12 @@ export abstract class RouteBase extends Construct {
     return declaredMethodResponseParameters(corsResponseHeaders(this._name, this._cors));
   }
 
+  /** The method the route created, for constructs that address routes (e.g. per-route throttles). @internal */
+  public _method(): apigw.Method {
+    if (!this._addedMethod) throw new Error(`${this._name}: internal error: the route has no method yet`);
+    return this._addedMethod;
+  }
+
   /** Adds the route's method with the shared options applied. @internal */
   protected _addMethod(
     integration: apigw.Integration,
@@ -138,6 +145,9 @@ export abstract class RouteBase extends Construct {
       requestModels,
       methodResponses,
     });
+
+    this._addedMethod = method;
+    this._context.registerMethod(this._name, method);
 
     if (props.cache) {
       // Every route kind must hand its integration the cache keys; a missing one would mix up answers.

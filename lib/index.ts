@@ -20,7 +20,11 @@ export * from './routes/mock-route';
 export * from './routes/http-route';
 export * from './routes/private-vpc-link-route';
 export * from './routes/service-integration-route';
+export * from './routes/fan-out-route';
+export * from './routes/content-based-route';
+export * from './fan-out-branch';
 export type { HttpBackendOptions } from './internal/http-integration-options';
+export type { ExpressWorkflowOptions } from './internal/express-workflow';
 
 // AWS service actions for ServiceIntegrationRoute
 export * from './service-action';

@@ -3,9 +3,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ApiCors, MockRoute, RouteAuthorization, ServiceAction, ServiceIntegrationRoute, ServiceIntegrationRouteProps } from '../lib';
+import { ApiCors, DynamoAttribute, Field, MockRoute, RouteAuthorization, ServiceAction, ServiceIntegrationRoute, ServiceIntegrationRouteProps } from '../lib';
 import { MappingTemplate } from '../lib/testing';
 import { errorOf, Json, methodAt, methodsByPath, newStack, resourcesOfType } from './util';
 
@@ -277,5 +279,47 @@ describe('a response without a template on a route reflecting several origins', 
     });
     expect(result.output).toBe('{"Table":{"TableName":"t"}}');
     expect(result.headerOverrides).toEqual({ 'Access-Control-Allow-Origin': 'https://b.example.com' });
+  });
+});
+
+describe('successStatusCode', () => {
+  const stack = newStack();
+  const api = new apigw.RestApi(stack, 'Api');
+  const topic = new sns.Topic(stack, 'Topic');
+  const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+  new ServiceIntegrationRoute(stack, 'Publish', {
+    api, path: '/jobs', method: 'POST', action: ServiceAction.snsPublish(topic), successStatusCode: 202,
+    cors: { allowOrigins: ['https://app.example.com'] },
+  });
+  new ServiceIntegrationRoute(stack, 'Put', {
+    api, path: '/items', method: 'POST', successStatusCode: 200,
+    action: ServiceAction.dynamoDbPutItem(table, { item: { id: DynamoAttribute.stringValue(Field.context('requestId')) } }),
+  });
+  const template = Template.fromStack(stack);
+
+  test('202 Accepted replaces the action\'s 200, in the integration and method responses, with CORS kept', () => {
+    const method = methodAt(template, '/jobs', 'POST');
+    const statuses = method.Integration.IntegrationResponses.map((r: Json) => [r.StatusCode, r.SelectionPattern]);
+    expect(statuses).toEqual([['202', undefined], ['400', '4\\d{2}'], ['502', '5\\d{2}']]);
+    expect(method.MethodResponses.map((r: Json) => r.StatusCode)).toEqual(['202', '400', '502']);
+    expect(method.Integration.IntegrationResponses[0].ResponseParameters['method.response.header.Access-Control-Allow-Origin']).toBe("'https://app.example.com'");
+    expect(method.MethodResponses[0].ResponseParameters['method.response.header.Access-Control-Allow-Origin']).toBe(true);
+  });
+
+  test('a created item can answer 200 instead of 201', () => {
+    const method = methodAt(template, '/items', 'POST');
+    expect(method.Integration.IntegrationResponses[0].StatusCode).toBe('200');
+    expect(method.MethodResponses.map((r: Json) => r.StatusCode)).not.toContain('201');
+  });
+
+  test.each<[number, RegExp]>([
+    [302, /: successStatusCode 302 is not a success status: use 200 to 299, e.g. 202 for accepted work$/],
+    [200.5, /successStatusCode 200.5 is not a success status/],
+  ])('%s is refused', (status, message) => {
+    const s = newStack();
+    const a = new apigw.RestApi(s, 'Api');
+    const error = errorOf(() => new ServiceIntegrationRoute(s, 'R', { api: a, path: '/x', method: 'POST', action: ServiceAction.snsPublish(new sns.Topic(s, 'T')), successStatusCode: status }));
+    expect(error).toMatch(/^Route Stack\/R: /);
+    expect(error).toMatch(message);
   });
 });

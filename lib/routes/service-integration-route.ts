@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { nonEmpty, serviceAnswers } from '../internal/service-responses';
 import { checkIntegrationTimeout } from '../internal/timeouts';
 import { ServiceAction } from '../service-action';
 import { RouteBase, RouteBaseProps } from './route-base';
@@ -27,6 +28,12 @@ export interface ServiceIntegrationRouteProps extends RouteBaseProps {
    * @default - one role per API shared by all its service routes, granted exactly each action on each resource
    */
   readonly role?: iam.IRole;
+  /**
+   * The status code of a successful answer, e.g. 202 Accepted for a message handed to SNS or EventBridge
+   * whose subscribers do the work later. The body stays the action's.
+   * @default - the action's: 200, or 201 for an item created by `dynamoDbPutItem`
+   */
+  readonly successStatusCode?: number;
 }
 
 /**
@@ -67,30 +74,14 @@ export class ServiceIntegrationRoute extends RouteBase {
       for (const grant of binding.grants) this._context.grantToIntegrations(grant.actions, grant.resources);
     }
 
+    const responses = withSuccessStatus(this._name, binding.responses, props.successStatusCode);
     const cors = this._corsIntegrationResponse();
-    const corsDeclared = this._corsMethodResponseParameters();
     if (cors.templatePrefix && binding.responses.some((r) => r.passthroughBody)) {
       throw new Error(`${this._name}: the action passes the service's answer through untouched, so no template can pick ` +
         'Access-Control-Allow-Origin per request from several allowed origins: allow a single origin (or *) for this route');
     }
-    const integrationResponses: apigw.IntegrationResponse[] = binding.responses.map((r) => ({
-      statusCode: String(r.statusCode),
-      selectionPattern: r.selectionPattern,
-      contentHandling: r.contentHandling,
-      responseParameters: nonEmpty({ ...prefixed(r.headers), ...cors.responseParameters }),
-      // A response without a template passes the service's body through; when the CORS reflection
-      // needs a template, the template must print that body itself.
-      responseTemplates: r.template !== undefined || cors.templatePrefix
-        ? { 'application/json': cors.templatePrefix + (r.template ?? '$input.body') }
-        : undefined,
-    }));
-    const statusCodes = [...new Set([...binding.responses.map((r) => r.statusCode), ...(binding.overrideStatusCodes ?? [])])];
-    const methodResponses: apigw.MethodResponse[] = statusCodes.map((code) => {
-      const declared: { [k: string]: boolean } = { ...corsDeclared };
-      for (const r of binding.responses.filter((x) => x.statusCode === code)) {
-        for (const h of Object.keys(r.headers ?? {})) declared[`method.response.header.${h}`] = true;
-      }
-      return { statusCode: String(code), responseParameters: nonEmpty(declared) };
+    const { integrationResponses, methodResponses } = serviceAnswers(responses, binding.overrideStatusCodes ?? [], {
+      ...cors, declared: this._corsMethodResponseParameters(),
     });
 
     this.method = this._addMethod(new apigw.AwsIntegration({
@@ -113,12 +104,16 @@ export class ServiceIntegrationRoute extends RouteBase {
   }
 }
 
-function prefixed(headers?: { [h: string]: string }): { [k: string]: string } {
-  const out: { [k: string]: string } = {};
-  for (const [h, v] of Object.entries(headers ?? {})) out[`method.response.header.${h}`] = v;
-  return out;
-}
-
-function nonEmpty<T>(map: { [k: string]: T }): { [k: string]: T } | undefined {
-  return Object.keys(map).length > 0 ? map : undefined;
+/** The action's responses with its default (success) response answering `status` instead. */
+function withSuccessStatus<T extends { statusCode: number; selectionPattern?: string }>(route: string, responses: T[], status?: number): T[] {
+  if (status === undefined) return responses;
+  if (!Number.isInteger(status) || status < 200 || status > 299) {
+    throw new Error(`${route}: successStatusCode ${status} is not a success status: use 200 to 299, e.g. 202 for accepted work`);
+  }
+  const success = responses.find((r) => r.selectionPattern === undefined);
+  if (!success) throw new Error(`${route}: internal error: the action has no default response`);
+  if (responses.some((r) => r !== success && r.statusCode === status)) {
+    throw new Error(`${route}: successStatusCode ${status} is already an answer of the action: choose another 2xx status`);
+  }
+  return responses.map((r) => (r === success ? { ...r, statusCode: status } : r));
 }

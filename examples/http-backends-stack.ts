@@ -1,10 +1,12 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import {
   ApiCors,
@@ -16,6 +18,8 @@ import {
   LambdaProxyRoute,
   PrivateVpcLinkRoute,
   RequestTemplate,
+  RouteAuthorization,
+  SecureRestApi,
   ServiceAction,
   ServiceIntegrationRoute,
   StageVariable,
@@ -24,6 +28,7 @@ import {
 } from '../lib';
 import { exampleFunction, FRONT_END_HEADERS, FRONT_END_ORIGINS } from './shared/functions';
 import { LEGACY_ADAPTER_CODE } from './shared/legacy-adapter';
+import { acknowledgeOpenRoute, exampleUserPool, exampleWebAcl } from './shared/security';
 
 /** Props of `HttpBackendsStack`. */
 export interface HttpBackendsStackProps extends StackProps {
@@ -59,44 +64,69 @@ export const BACKEND_URL = StageVariable.of('backendUrl');
  *
  * Proxy routes pass the backend's answer untouched, so those backends set their own CORS headers; the
  * preflights and API Gateway's own error answers get them from the API's `ApiCors`.
+ *
+ * Callers sign in with the stack's Cognito user pool, except on the public catalogue reads (GET /products
+ * and /catalog/search). The API is a `SecureRestApi`; the dev stage gets the same protection by hand
+ * (access and execution logs, X-Ray, the web ACL). The VPC logs its flows.
  */
 export class HttpBackendsStack extends Stack {
   /** The REST API. */
-  public readonly api: apigw.RestApi;
+  public readonly api: SecureRestApi;
   /** The `dev` stage (the `prod` stage is `api.deploymentStage`). */
   public readonly devStage: apigw.Stage;
   /** The internal load balancer in front of the inventory service. */
   public readonly loadBalancer: elbv2.NetworkLoadBalancer;
+  /** The user pool whose signed-in users may call the routes. */
+  public readonly userPool: cognito.UserPool;
 
   constructor(scope: Construct, id: string, props: HttpBackendsStackProps = {}) {
     super(scope, id, props);
     const origins = props.allowedOrigins ?? FRONT_END_ORIGINS;
     const hosts = props.backendHosts ?? { prod: 'api.example.com', dev: 'api-dev.example.com' };
 
-    this.api = new apigw.RestApi(this, 'Api', {
+    const webAcl = exampleWebAcl(this, 'WebAcl');
+    this.api = new SecureRestApi(this, 'Api', {
       restApiName: 'http-backends-api',
       description: 'cdk-apigateway-patterns example: HTTP backends per stage, a legacy XML service and a private service on ECS',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      webAclArn: webAcl.attrArn,
       deployOptions: { stageName: 'prod', throttlingRateLimit: 100, throttlingBurstLimit: 200 },
     });
     const api = this.api;
-    // Scenario 8: both stages serve the same deployment; only the stage variable differs.
+    // Scenario 8: both stages serve the same deployment; only the stage variable differs. The dev stage
+    // is secured as SecureRestApi secures the prod stage: JSON access logs, ERROR execution logs, X-Ray.
     this.devStage = new apigw.Stage(this, 'DevStage', {
       deployment: api.latestDeployment!,
       stageName: 'dev',
       throttlingRateLimit: 10,
       throttlingBurstLimit: 20,
+      accessLogDestination: new apigw.LogGroupLogDestination(new logs.LogGroup(this, 'DevAccessLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      })),
+      accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+      loggingLevel: apigw.MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+      tracingEnabled: true,
     });
+    // Execution logging needs the account's CloudWatch role, which the prod stage waits for.
+    this.devStage.node.addDependency(api.deploymentStage);
+    new wafv2.CfnWebACLAssociation(this, 'DevWebAclAssociation', { resourceArn: this.devStage.stageArn, webAclArn: webAcl.attrArn })
+      .node.addDependency(this.devStage);
     StageVariables.set(api.deploymentStage, { [BACKEND_URL.name]: hosts.prod });
     StageVariables.set(this.devStage, { [BACKEND_URL.name]: hosts.dev });
 
     new ApiCors(this, 'Cors', { api, allowOrigins: origins, allowHeaders: FRONT_END_HEADERS, maxAge: Duration.minutes(10) });
+    this.userPool = exampleUserPool(this, 'UserPool');
+    this.userPool.addClient('WebClient', { generateSecret: false, preventUserExistenceErrors: true, authFlows: { userSrp: true } });
+    const authorization = RouteAuthorization.cognito([this.userPool]);
 
     // --- Scenario 1: microservices behind one API ---
-    new HttpRoute(this, 'Users', { api, path: '/users', method: 'ANY', url: `https://${BACKEND_URL.reference}/users` });
+    new HttpRoute(this, 'Users', { api, path: '/users', method: 'ANY', url: `https://${BACKEND_URL.reference}/users`, authorization });
     new HttpRoute(this, 'UsersProxy', {
       api, path: '/users/{proxy+}', method: 'ANY', url: `https://${BACKEND_URL.reference}/users/{proxy}`, timeout: Duration.seconds(10),
+      authorization,
     });
     const ordersFn = exampleFunction(this, 'OrdersFn', {
       description: 'Orders service (Lambda proxy)',
@@ -107,21 +137,23 @@ exports.handler = async (event) => {
   return id ? reply(event, 200, { orderId: id, status: 'SHIPPED' }) : reply(event, 200, { orders: [] });
 };`,
     });
-    new LambdaProxyRoute(this, 'ListOrders', { api, path: '/orders', method: 'GET', handler: ordersFn });
-    new LambdaProxyRoute(this, 'GetOrder', { api, path: '/orders/{orderId}', method: 'GET', handler: ordersFn });
+    new LambdaProxyRoute(this, 'ListOrders', { api, path: '/orders', method: 'GET', handler: ordersFn, authorization });
+    new LambdaProxyRoute(this, 'GetOrder', { api, path: '/orders/{orderId}', method: 'GET', handler: ordersFn, authorization });
     const products = new dynamodb.Table(this, 'ProductsTable', {
       partitionKey: { name: 'productId', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new ServiceIntegrationRoute(this, 'ListProducts', {
+    const listProducts = new ServiceIntegrationRoute(this, 'ListProducts', {
       api, path: '/products', method: 'GET', action: ServiceAction.dynamoDbScan(products, { limit: 50 }),
     });
+    acknowledgeOpenRoute(listProducts, 'Scenario 1: GET /products is the public, read-only product catalogue that shoppers ' +
+      'browse before they sign in; the web ACL rate-limits each client');
 
     // An HTTP custom integration on the same per-stage host: the query and request id are mapped, a
     // version header is fixed, and the backend's answer is reshaped ($input.json prints valid JSON).
-    new HttpRoute(this, 'SearchCatalog', {
+    const searchCatalog = new HttpRoute(this, 'SearchCatalog', {
       api,
       path: '/catalog/search',
       method: 'GET',
@@ -137,6 +169,8 @@ exports.handler = async (event) => {
       cache: { ttl: Duration.seconds(60), queryParameters: ['q'] },
       requestValidation: { requiredQueryParameters: ['q'] },
     });
+    acknowledgeOpenRoute(searchCatalog, 'GET /catalog/search searches the public product catalogue for shoppers who have ' +
+      'not signed in; answers are cached 60 s per query and the web ACL rate-limits each client');
 
     // --- Scenario 11: a legacy XML service through a Lambda custom integration ---
     const legacyFn = exampleFunction(this, 'LegacyCustomersFn', {
@@ -163,6 +197,7 @@ exports.handler = async (event) => {
       responseTemplate: customerResponse,
       errorResponses: legacyErrors,
       timeout: Duration.seconds(10),
+      authorization,
     });
     new LambdaCustomRoute(this, 'GetLegacyCustomer', {
       api,
@@ -177,6 +212,7 @@ exports.handler = async (event) => {
       responseTemplate: customerResponse,
       errorResponses: legacyErrors,
       timeout: Duration.seconds(10),
+      authorization,
     });
 
     // --- Scenario 12: a private service on ECS Fargate behind an internal NLB ---
@@ -187,6 +223,13 @@ exports.handler = async (event) => {
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
         { name: 'services', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       ],
+    });
+    vpc.addFlowLog('FlowLogs', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'VpcFlowLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      })),
+      trafficType: ec2.FlowLogTrafficType.ALL,
     });
     const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'InventoryTask', {
@@ -225,6 +268,11 @@ exports.handler = async (event) => {
       // A REST API VPC link's traffic arrives over PrivateLink from addresses no rule can name.
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false,
     });
+    Validations.of(this.loadBalancer).acknowledge({
+      id: 'AwsSolutions-ELB2',
+      reason: 'A Network Load Balancer writes access logs for TLS listeners only; this one has a single TCP listener ' +
+        '(port 80, reached through the VPC link), so there would be no log; the VPC flow logs record its traffic',
+    });
     const listener = this.loadBalancer.addListener('Http', { port: 80 });
     listener.addTargets('Inventory', {
       port: 80,
@@ -236,7 +284,9 @@ exports.handler = async (event) => {
     nlbSecurityGroup.connections.allowTo(service, ec2.Port.tcp(80), 'HTTP from the inventory NLB to its tasks');
 
     // Both routes use the one VpcLink of this NLB (created by the first, found by the second).
-    new PrivateVpcLinkRoute(this, 'Inventory', { api, path: '/inventory/{proxy+}', method: 'ANY', loadBalancer: this.loadBalancer });
+    new PrivateVpcLinkRoute(this, 'Inventory', {
+      api, path: '/inventory/{proxy+}', method: 'ANY', loadBalancer: this.loadBalancer, authorization,
+    });
     new PrivateVpcLinkRoute(this, 'InventorySummary', {
       api,
       path: '/inventory',
@@ -246,6 +296,7 @@ exports.handler = async (event) => {
       timeout: Duration.seconds(3),
       proxy: false,
       requestParameters: { 'header.X-Request-Id': HttpParameter.fromContext('requestId') },
+      authorization,
     });
   }
 }

@@ -1,7 +1,8 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { ApiCors, MockRoute, MockSelector } from '../lib';
+import { ApiCors, MockRoute, MockSelector, SecureRestApi } from '../lib';
+import { acknowledgeOpenRoute, exampleWebAcl } from './shared/security';
 
 /** Props of `MockApiStack`. */
 export interface MockApiStackProps extends StackProps {
@@ -30,20 +31,22 @@ export interface MockApiStackProps extends StackProps {
  * | GET    | /mock/orders/{orderId} | MockRoute | 200 order; orderId `missing` 404, `broken` 500                   |
  *
  * The front end runs on http://localhost:3000, allowed by the API's `ApiCors`; every mock answer,
- * including the simulated errors, carries the CORS headers.
+ * including the simulated errors, carries the CORS headers. The routes are open on purpose (the front end
+ * under development has no sign-in yet, and a mock reaches no data); the API is a `SecureRestApi`
+ * (logs, tracing) behind a WAF web ACL that rate-limits each client.
  */
 export class MockApiStack extends Stack {
   /** The REST API. */
-  public readonly api: apigw.RestApi;
+  public readonly api: SecureRestApi;
 
   constructor(scope: Construct, id: string, props: MockApiStackProps = {}) {
     super(scope, id, props);
 
-    this.api = new apigw.RestApi(this, 'Api', {
+    this.api = new SecureRestApi(this, 'Api', {
       restApiName: 'mock-api',
       description: 'cdk-apigateway-patterns example: mock answers and error simulation for front-end work',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      webAclArn: exampleWebAcl(this, 'WebAcl').attrArn,
       deployOptions: {
         stageName: props.stageName ?? 'dev',
         throttlingRateLimit: 20,
@@ -58,19 +61,20 @@ export class MockApiStack extends Stack {
       allowHeaders: ['Content-Type', 'Authorization', 'X-Mock-Scenario'],
     });
 
+    const mocks: MockRoute[] = [];
     // A dynamic body: the request time is filled in by API Gateway for each call.
-    new MockRoute(this, 'Test', {
+    mocks.push(new MockRoute(this, 'Test', {
       api,
       method: 'GET',
       path: '/test',
       responseTemplate:
         '{"message": "This is a mock response", "timestamp": "$context.requestTime", "epochMillis": $context.requestTimeEpoch}',
-    });
+    }));
 
-    new MockRoute(this, 'Health', { api, method: 'GET', path: '/health', body: { status: 'ok' } });
+    mocks.push(new MockRoute(this, 'Health', { api, method: 'GET', path: '/health', body: { status: 'ok' } }));
 
     // Error simulation picked by a query parameter: /mock/orders?scenario=notFound.
-    new MockRoute(this, 'ListOrders', {
+    mocks.push(new MockRoute(this, 'ListOrders', {
       api,
       method: 'GET',
       path: '/mock/orders',
@@ -86,10 +90,10 @@ export class MockApiStack extends Stack {
           headers: { 'Retry-After': '5' },
         },
       ],
-    });
+    }));
 
     // Picked by a request header, for clients that cannot change the URL.
-    new MockRoute(this, 'CreateOrder', {
+    mocks.push(new MockRoute(this, 'CreateOrder', {
       api,
       method: 'POST',
       path: '/mock/orders',
@@ -100,10 +104,10 @@ export class MockApiStack extends Stack {
         { value: 'invalid', statusCode: 400, body: { error: 'ValidationError', message: 'items must not be empty' } },
         { value: 'conflict', statusCode: 409, body: { error: 'Conflict', message: 'Order already exists' } },
       ],
-    });
+    }));
 
     // Picked by the path itself: /mock/orders/missing answers 404.
-    new MockRoute(this, 'GetOrder', {
+    mocks.push(new MockRoute(this, 'GetOrder', {
       api,
       method: 'GET',
       path: '/mock/orders/{orderId}',
@@ -113,6 +117,11 @@ export class MockApiStack extends Stack {
         { value: 'missing', statusCode: 404, body: { error: 'NotFound', message: 'Order not found' } },
         { value: 'broken', statusCode: 500, body: { error: 'InternalError', message: 'Something went wrong' } },
       ],
-    });
+    }));
+
+    for (const mock of mocks) {
+      acknowledgeOpenRoute(mock, `Scenario 2: ${mock.httpMethod} ${mock.path} is a MOCK for front-end development before ` +
+        'sign-in exists; API Gateway answers fixed sample data itself, so there is no backend or data to protect');
+    }
   }
 }

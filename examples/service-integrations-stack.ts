@@ -1,9 +1,11 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,11 +17,13 @@ import {
   Field,
   KeyCondition,
   RouteAuthorization,
+  SecureRestApi,
   ServiceAction,
   ServiceIntegrationRoute,
   ServiceIntegrationRouteProps,
 } from '../lib';
 import { FRONT_END_HEADERS, FRONT_END_ORIGINS } from './shared/functions';
+import { acknowledgeOpenRoute, exampleUserPool, exampleWebAcl } from './shared/security';
 
 /** Props of `ServiceIntegrationsStack`. */
 export interface ServiceIntegrationsStackProps extends StackProps {
@@ -65,22 +69,30 @@ export const FILE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'application/pdf', '
  * Every route has CORS: the API's `ApiCors` reflects either front-end origin; `/files/{key}` allows only
  * the app origin, since an S3 object passes through untouched and no template can pick the origin. All
  * routes share one integration role, granted each action on exactly its resource.
+ *
+ * Callers sign in with the stack's Cognito user pool, except on the two public catalogue reads (GET
+ * /products and /categories/{category}/products) and the IAM-signed admin route. The API is a
+ * `SecureRestApi` (access and execution logs, X-Ray) behind a WAF web ACL; the state machines log
+ * every execution and are traced; the files bucket logs its access to a logs bucket.
  */
 export class ServiceIntegrationsStack extends Stack {
   /** The REST API. */
-  public readonly api: apigw.RestApi;
+  public readonly api: SecureRestApi;
   /** Users written by POST /users. */
   public readonly usersTable: dynamodb.Table;
+  /** The user pool whose signed-in users may call the routes. */
+  public readonly userPool: cognito.UserPool;
 
   constructor(scope: Construct, id: string, props: ServiceIntegrationsStackProps = {}) {
     super(scope, id, props);
     const origins = props.allowedOrigins ?? FRONT_END_ORIGINS;
 
-    this.api = new apigw.RestApi(this, 'Api', {
+    this.api = new SecureRestApi(this, 'Api', {
       restApiName: 'service-integrations-api',
       description: 'cdk-apigateway-patterns example: routes straight to DynamoDB, SQS, SNS, EventBridge, Kinesis, S3 and Step Functions',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      // PUT /files/{key} takes uploads past the common rule set's 8 KB body limit.
+      webAclArn: exampleWebAcl(this, 'WebAcl', { allowLargeBodies: true }).attrArn,
       // Only the file routes carry binary bodies; JSON requests stay text for their templates.
       binaryMediaTypes: FILE_MEDIA_TYPES,
       deployOptions: {
@@ -97,8 +109,14 @@ export class ServiceIntegrationsStack extends Stack {
       allowHeaders: [...FRONT_END_HEADERS, 'X-Session-Id', 'X-Event-Type', 'X-Subject', 'Idempotency-Key'],
       maxAge: Duration.minutes(10),
     });
+    // Every route needs a signed-in user unless it says otherwise.
+    this.userPool = exampleUserPool(this, 'UserPool');
+    this.userPool.addClient('WebClient', { generateSecret: false, preventUserExistenceErrors: true, authFlows: { userSrp: true } });
+    const signedIn = RouteAuthorization.cognito([this.userPool]);
     const route = (routeId: string, routeProps: Omit<ServiceIntegrationRouteProps, 'api'>) =>
-      new ServiceIntegrationRoute(this, routeId, { api, ...routeProps });
+      new ServiceIntegrationRoute(this, routeId, { api, authorization: signedIn, ...routeProps });
+    const publicCatalogue = 'Scenario 1: the product catalogue is public, read-only data, cached 300 s per page and ' +
+      'rate-limited per client by the web ACL; shoppers browse it before they sign in';
     const str = (field: Field) => DynamoAttribute.stringValue(field);
 
     // --- DynamoDB ---
@@ -160,13 +178,14 @@ export class ServiceIntegrationsStack extends Stack {
 
     // Scenario 1: GET /products is a Scan of the Products table. Each page is cached for 300 s; the page
     // token is a cache key, so page 2 is never answered with page 1.
-    route('ListProducts', {
+    acknowledgeOpenRoute(route('ListProducts', {
       method: 'GET',
       path: '/products',
+      authorization: RouteAuthorization.none(),
       action: ServiceAction.dynamoDbScan(productsTable, { limit: 50 }),
       cache: { ttl: Duration.seconds(300), queryParameters: ['nextToken'], clusterSize: '0.5' },
-    });
-    route('ListCategoryProducts', {
+    }), publicCatalogue);
+    acknowledgeOpenRoute(route('ListCategoryProducts', {
       method: 'GET',
       path: '/categories/{category}/products',
       action: ServiceAction.dynamoDbQuery(productsTable, {
@@ -174,8 +193,9 @@ export class ServiceIntegrationsStack extends Stack {
         keyCondition: KeyCondition.eq('category', str(Field.path('category'))),
         limit: 50,
       }),
+      authorization: RouteAuthorization.none(),
       cache: { ttl: Duration.seconds(300), queryParameters: ['nextToken'] },
-    });
+    }), publicCatalogue);
 
     // --- SQS: scenario 5's POST /orders enqueues the order as sent; payments keep their order per customer ---
     const ordersQueue = queue(this, 'OrdersQueue', false);
@@ -230,23 +250,39 @@ export class ServiceIntegrationsStack extends Stack {
 
     // --- S3: files under files/ only; a single CORS origin, since the object passes through untouched.
     // GET answers objects as bytes, so the bucket holds only FILE_MEDIA_TYPES (see s3GetObject). ---
+    // The files bucket's server access logs, kept a year (S3 delivers them; cdk-nag S1).
+    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const files = new s3.Bucket(this, 'FilesBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'files-bucket/',
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const filesCors = { allowOrigins: [origins[0]], allowHeaders: FRONT_END_HEADERS, exposeHeaders: ['ETag'], maxAge: Duration.minutes(10) };
     const fileKey = { key: Field.path('key'), keyPrefix: 'files/' };
     route('GetFile', { method: 'GET', path: '/files/{key}', action: ServiceAction.s3GetObject(files, fileKey), cors: filesCors });
-    route('PutFile', { method: 'PUT', path: '/files/{key}', action: ServiceAction.s3PutObject(files, fileKey), cors: filesCors });
+    const putFile = route('PutFile', { method: 'PUT', path: '/files/{key}', action: ServiceAction.s3PutObject(files, fileKey), cors: filesCors });
+    // Object keys come from the request, so the grant names the objects under files/, never the whole bucket.
+    const filesBucketId = Stack.of(this).getLogicalId(files.node.defaultChild as s3.CfnBucket);
+    Validations.of(putFile.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${filesBucketId}.Arn>/files/*]`,
+      reason: 'GET and PUT /files/{key} read and write any object whose key the caller names, so the integration role ' +
+        'may get and put exactly the objects under the files/ prefix of the files bucket and nothing else',
+    });
 
     // --- Step Functions: scenario 5's workflow, and a synchronous quote ---
-    // No execution logs or X-Ray tracing here: both add IAM actions (log delivery, xray:Put*) that only
-    // accept Resource '*', and this example keeps '*' out of every policy. Turn them on in production.
-    const onboarding = new sfn.StateMachine(this, 'OnboardingWorkflow', {
+    const onboarding = observedStateMachine(this, 'OnboardingWorkflow', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Onboards a user: the input is the request body of POST /workflows',
       definitionBody: sfn.DefinitionBody.fromChainable(
@@ -262,7 +298,7 @@ export class ServiceIntegrationsStack extends Stack {
       requestValidation: { bodyModelName: 'OnboardingRequest', bodySchema: ONBOARDING_SCHEMA },
     });
 
-    const quotes = new sfn.StateMachine(this, 'QuoteCalculator', {
+    const quotes = observedStateMachine(this, 'QuoteCalculator', {
       stateMachineType: sfn.StateMachineType.EXPRESS,
       comment: 'Answers a quote for the request body of POST /quotes',
       definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(this, 'PriceItems', {
@@ -279,7 +315,7 @@ export class ServiceIntegrationsStack extends Stack {
     });
 
     // --- custom: any call the presets lack, with an exact grant (here DescribeTable on the Users table) ---
-    route('DescribeUsersTable', {
+    const describeUsersTable = route('DescribeUsersTable', {
       method: 'GET',
       path: '/admin/tables/users',
       authorization: RouteAuthorization.iam(),
@@ -292,7 +328,35 @@ export class ServiceIntegrationsStack extends Stack {
         iamResources: [users.tableArn],
       }),
     });
+    Validations.of(describeUsersTable.method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'GET /admin/tables/users is for operators, who sign their requests with their IAM credentials (AWS_IAM ' +
+        'authorization); shoppers of the user pool must not reach it',
+    });
   }
+}
+
+/**
+ * A state machine that logs every execution event to its own log group, kept a month, and is traced with
+ * X-Ray (cdk-nag SF1, SF2). The input and output are not logged: they are request bodies.
+ */
+function observedStateMachine(scope: Construct, id: string, props: Omit<sfn.StateMachineProps, 'logs' | 'tracingEnabled'>): sfn.StateMachine {
+  const destination = new logs.LogGroup(scope, `${id}Logs`, {
+    retention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const machine = new sfn.StateMachine(scope, id, {
+    ...props,
+    logs: { destination, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    tracingEnabled: true,
+  });
+  Validations.of(machine.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Step Functions logging to CloudWatch Logs (logs:*LogDelivery*, DescribeLogGroups, DescribeResourcePolicies, ' +
+      'PutResourcePolicy) and X-Ray tracing (xray:Put*, GetSampling*) need these actions on Resource *: they have no ' +
+      'resource-level permissions; this role has nothing else',
+  });
+  return machine;
 }
 
 /** An on-demand table with point-in-time recovery (an example: deleted with the stack). */

@@ -8,7 +8,7 @@ import { IConstruct } from 'constructs';
 import { HttpBackendsStack } from '../examples/http-backends-stack';
 import { MappingTemplate } from '../lib/testing';
 import { javaMatches } from '../lib/testing/vtl/java-regex';
-import { Json, methodAt, resourcesOfType } from './util';
+import { Json, methodAt, resourcePaths, resourcesOfType } from './util';
 
 /*
  * The HTTP-backends example (scenarios 1, 8, 11 and 12), synthesized once with cdk.json's context (the
@@ -305,5 +305,43 @@ describe('scenario 12: a private service on ECS Fargate behind an internal NLB, 
     expect(methods.every((m) => m.RestApiId.Ref === API)).toBe(true);
     expect(methods.filter((m) => m.HttpMethod === 'OPTIONS')).toHaveLength(10);
     expect(methods).toHaveLength(20);
+  });
+});
+
+describe('security: both stages logged, traced and behind the web ACL; sign-in on all but the catalogue; VPC flow logs', () => {
+  const stages = resourcesOfType(template, 'AWS::ApiGateway::Stage');
+
+  test('prod and dev: JSON access logs, ERROR execution logs without bodies, X-Ray, each stage associated with the web ACL', () => {
+    const [aclId] = resourcesOfType(template, 'AWS::WAFv2::WebACL').map(([id]) => id);
+    const associations = resourcesOfType(template, 'AWS::WAFv2::WebACLAssociation').map(([, p]) => p);
+    for (const [id, stage] of stages) {
+      expect({ id, tracing: stage.TracingEnabled, format: JSON.parse(stage.AccessLogSetting.Format).requestId })
+        .toEqual({ id, tracing: true, format: '$context.requestId' });
+      expect(stage.MethodSettings).toEqual(expect.arrayContaining([expect.objectContaining({
+        HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false,
+      })]));
+      expect(associations.filter((a) => JSON.stringify(a.ResourceArn).includes(JSON.stringify({ Ref: id })) &&
+        a.WebACLArn['Fn::GetAtt'][0] === aclId)).toHaveLength(1);
+    }
+    expect(associations).toHaveLength(2);
+    // The dev stage waits for the prod stage, which waits for the account's CloudWatch logging role.
+    const dev = stages.find(([, p]) => p.StageName === 'dev')![0];
+    const prod = stages.find(([, p]) => p.StageName === 'prod')![0];
+    expect(template.toJSON().Resources[dev].DependsOn).toContain(prod);
+  });
+
+  test('every route but GET /products and GET /catalog/search needs a user-pool sign-in', () => {
+    const authorizers = resourcesOfType(template, 'AWS::ApiGateway::Authorizer');
+    expect(authorizers.map(([, p]) => p.Type)).toEqual(['COGNITO_USER_POOLS']);
+    const paths = resourcePaths(template);
+    const open = resourcesOfType(template, 'AWS::ApiGateway::Method')
+      .filter(([, p]) => p.HttpMethod !== 'OPTIONS' && p.AuthorizationType !== 'COGNITO_USER_POOLS')
+      .map(([, p]) => `${p.HttpMethod} ${paths[p.ResourceId.Ref]} ${p.AuthorizationType}`);
+    expect(open.sort()).toEqual(['GET /catalog/search NONE', 'GET /products NONE']);
+  });
+
+  test('the VPC logs all its flows to a log group', () => {
+    const [, flowLog] = resourcesOfType(template, 'AWS::EC2::FlowLog')[0];
+    expect(flowLog).toEqual(expect.objectContaining({ ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' }));
   });
 });

@@ -866,20 +866,47 @@ describe('presets and IAM', () => {
   }
   const list = (v: Json): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-  test('no IAM statement has a wildcard action or resource *, and no role has a managed policy attached', () => {
+  /** The actions Step Functions logging and X-Ray tracing need, which have no resource-level permissions. */
+  const STATE_MACHINE_OBSERVABILITY_ACTIONS = [
+    'logs:CreateLogDelivery', 'logs:DeleteLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies',
+    'logs:GetLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:UpdateLogDelivery',
+    'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
+  ];
+  /** The roles of the state machines. */
+  const stateMachineRoles = () => Object.values(resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')
+    .map((r) => r.Properties.RoleArn['Fn::GetAtt'][0]);
+  /** The account-wide API Gateway logging role SecureRestApi sets up (this stack is the app's first API). */
+  const accountLoggingRole = () => Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Account')
+    .map((r) => r.Properties.CloudWatchRoleArn['Fn::GetAtt'][0]);
+
+  test('no IAM statement has a wildcard action or resource * (but the state machines\' log delivery and X-Ray), and no role has a managed policy attached (but the account logging role)', () => {
     const statements = identityStatements();
     expect(statements.length).toBeGreaterThan(0);
-    for (const { where, statement } of statements) {
+    const machineRoles = stateMachineRoles();
+    expect(machineRoles).toHaveLength(2);
+    for (const { where, roles, statement } of statements) {
       expect({ where, notAction: statement.NotAction, notResource: statement.NotResource, effect: statement.Effect })
         .toEqual({ where, notAction: undefined, notResource: undefined, effect: 'Allow' });
       for (const action of list(statement.Action)) expect({ where, action, wildcard: String(action).includes('*') }).toEqual({ where, action, wildcard: false });
-      for (const resource of list(statement.Resource)) expect({ where, resource }).not.toEqual({ where, resource: '*' });
+      if (list(statement.Resource).includes('*')) {
+        // Only a state machine's own role, and only for exactly the actions that take no resource.
+        const machineRole = roles.length === 1 && machineRoles.includes(roles[0]);
+        expect({ where, machineRole, actions: list(statement.Action).sort(), resource: statement.Resource })
+          .toEqual({ where, machineRole: true, actions: STATE_MACHINE_OBSERVABILITY_ACTIONS, resource: '*' });
+      }
     }
-    for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::IAM::Role')) expect(r.Properties.ManagedPolicyArns).toBeUndefined();
+    const [loggingRole] = accountLoggingRole();
+    for (const [id, r] of Object.entries(resources).filter(([, x]) => x.Type === 'AWS::IAM::Role')) {
+      const expected = id === loggingRole
+        ? [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']] }]
+        : undefined;
+      expect({ id, managed: r.Properties.ManagedPolicyArns }).toEqual({ id, managed: expected });
+    }
   });
 
   test('one integration role for the whole API, used by every service route', () => {
-    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role' &&
+    // (Besides the account-wide logging role, which API Gateway uses for every API's logs, not for integrations.)
+    const roles = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !accountLoggingRole().includes(id) &&
       r.Properties.AssumeRolePolicyDocument.Statement.some((s: Json) => s.Principal?.Service === 'apigateway.amazonaws.com'));
     expect(roles).toHaveLength(1);
     const [roleId] = roles[0];
@@ -941,8 +968,10 @@ describe('presets and IAM', () => {
       if (p.PolicyDocument && !r.Type.startsWith('AWS::IAM::')) policies.push([id, p.PolicyDocument]);
       if (r.Type === 'AWS::KMS::Key') policies.push([id, p.KeyPolicy]);
     }
+    // The files bucket's and its access-log bucket's (TLS only; S3 log delivery may put objects).
     expect(policies.map(([id]) => resources[id].Type).sort()).toEqual([
-      'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SQS::QueuePolicy', 'AWS::SQS::QueuePolicy', 'AWS::SQS::QueuePolicy',
+      'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy',
+      'AWS::SQS::QueuePolicy', 'AWS::SQS::QueuePolicy', 'AWS::SQS::QueuePolicy', 'AWS::SQS::QueuePolicy',
     ]);
     for (const [id, document] of policies) {
       for (const s of document.Statement) {
@@ -981,13 +1010,15 @@ describe('presets and IAM', () => {
       models: 6,
       validators: 2,
       gatewayResponses: 2,
-      // The API's integration role, and one role per state machine (with no policy: Pass states need none).
-      roles: 3,
-      policies: 1,
+      // The API's integration role, one role per state machine (its policy: log delivery and X-Ray only, as
+      // Pass states need nothing), and the account's API Gateway logging role (this stack has the app's
+      // first SecureRestApi; in the example app it is in the Foundation stack).
+      roles: 4,
+      policies: 3,
       tables: 3,
       queues: 4,
       lambdaPermissions: 0,
-      total: 89,
+      total: 103,
     });
   });
 });
@@ -1004,6 +1035,42 @@ describe('the stack itself', () => {
     for (const [, q] of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     const withDlq = queues.filter(([, q]) => q.Properties.RedrivePolicy);
     expect(withDlq.map(([id]) => id).sort()).toEqual([logicalIdOf(child('OrdersQueue')), logicalIdOf(child('PaymentsQueue'))].sort());
+  });
+
+  test('callers sign in with the user pool, except on the public catalogue reads and the IAM-signed admin route', () => {
+    const pool = logicalIdOf(stack.userPool);
+    const authorizers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Authorizer');
+    expect(authorizers.map(([, r]) => [r.Properties.Type, r.Properties.ProviderARNs])).toEqual([['COGNITO_USER_POOLS', [{ 'Fn::GetAtt': [pool, 'Arn'] }]]]);
+    const auth = Object.fromEntries(SERVICE_METHODS.map((m) => [m.route, m.props.AuthorizationType]));
+    expect(Object.entries(auth).filter(([, type]) => type !== 'COGNITO_USER_POOLS').sort()).toEqual([
+      ['GET /admin/tables/users', 'AWS_IAM'],
+      ['GET /categories/{category}/products', 'NONE'],
+      ['GET /products', 'NONE'],
+    ]);
+    for (const m of SERVICE_METHODS.filter((x) => x.props.AuthorizationType === 'COGNITO_USER_POOLS')) {
+      expect({ route: m.route, authorizer: m.props.AuthorizerId }).toEqual({ route: m.route, authorizer: { Ref: authorizers[0][0] } });
+    }
+  });
+
+  test('the state machines log every event (without execution data) to their own log group and are traced', () => {
+    const machines = Object.values(resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(2);
+    for (const m of machines) {
+      expect(m.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      const logging = m.Properties.LoggingConfiguration;
+      expect(logging).toEqual(expect.objectContaining({ Level: 'ALL', IncludeExecutionData: false }));
+      const group = logging.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+      expect(resources[group].Type).toBe('AWS::Logs::LogGroup');
+    }
+  });
+
+  test('the files bucket logs its access to a private, TLS-only logs bucket', () => {
+    const bucket = resources[logicalIdOf(child('FilesBucket'))].Properties;
+    const logs = logicalIdOf(child('AccessLogsBucket'));
+    expect(bucket.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logs }, LogFilePrefix: 'files-bucket/' });
+    expect(resources[logs].Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
   });
 
   test('the files bucket is encrypted, TLS only and private, and the API sends its media types as binary', () => {

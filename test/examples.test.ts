@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { addExampleStacks } from '../examples/example-stacks';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { addExampleStacks, exampleNagPack } from '../examples/example-stacks';
 
 /*
  * The example app (examples/app.ts) built the way `cdk synth` builds it: with cdk.json's context, which
- * turns on aws-cdk-lib's built-in CloudFormation validation as errors. It is synthesized once, with the
- * validation on, and every assertion reads the same cloud assembly.
+ * turns on aws-cdk-lib's built-in CloudFormation validation as errors, and with the cdk-nag AwsSolutions
+ * pack that addExampleStacks registers. It is synthesized once, with both on, and every assertion reads
+ * the same cloud assembly.
  */
 
 type Json = any;
@@ -17,6 +19,9 @@ const root = path.join(__dirname, '..');
 const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8'));
 const app = new App({ context: cdkJson.context });
 const stacks: Stack[] = addExampleStacks(app);
+const nagPack = exampleNagPack(app);
+// Watches the pack the synth runs: what it was given and what it answered.
+const nagValidate = nagPack ? jest.spyOn(nagPack, 'validate') : undefined;
 
 let assembly: CloudAssembly | undefined;
 let synthError: unknown;
@@ -121,6 +126,63 @@ test('(f) the app synthesizes with aws-cdk-lib built-in CloudFormation validatio
   const report = JSON.parse(fs.readFileSync(path.join(assembly!.directory, 'validation-report.json'), 'utf8'));
   const violations = report.pluginReports.flatMap((r: Json) => r.violations ?? []);
   expect(violations).toEqual([]);
+});
+
+/**
+ * Every acknowledgment in the construct tree: where, which rule, and the reason written for it. Those of
+ * other plugins (aws-cdk-lib acknowledges a few CloudFormation-Validate rules itself) keep their namespace.
+ */
+interface AcknowledgmentEntry { readonly path: string; readonly id: string; readonly reason: string }
+function acknowledgments(): AcknowledgmentEntry[] {
+  return app.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => Object.entries(m.data as { [id: string]: string })
+      // Stored as 'Annotation::<id>': cdk-nag reads the id after the namespace.
+      .map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason }))));
+}
+
+/** What the pack finds when no acknowledgment counts: `rule constructPath` of every resource. */
+function unacknowledgedNagFindings(): Array<{ rule: string; path: string }> {
+  const raw = new AwsSolutionsChecks();
+  (raw as Json).isAcknowledged = () => false;
+  return raw.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath! })));
+}
+
+describe('(g) cdk-nag AwsSolutions over the whole app', () => {
+  test('the synth ran the pack over every example stack and it reported nothing, errors and warnings alike', () => {
+    expect(synthError).toBeUndefined();
+    expect(nagPack).toBeInstanceOf(AwsSolutionsChecks);
+    expect(nagValidate).toHaveBeenCalledTimes(1);
+    const context = nagValidate!.mock.calls[0][0];
+    expect(context.templatePaths.map((p) => path.basename(p)).sort())
+      .toEqual(stacks.map((s) => `${s.artifactId}.template.json`).sort());
+    expect(nagValidate!.mock.results[0]).toEqual({ type: 'return', value: { success: true, violations: [] } });
+  });
+
+  test('every acknowledgment gives a written reason, and those of cdk-nag name an AwsSolutions rule', () => {
+    const acks = acknowledgments();
+    expect(acks.filter((a) => a.id.startsWith('AwsSolutions-')).length).toBeGreaterThan(0);
+    const placeholder = /^(todo|tbd|fixme|n\/?a|none|ok|reason|suppress(ed)?|acknowledged?|ignore|placeholder|test|xxx+|-+|\.+)\b/i;
+    for (const { path: where, id, reason } of acks) {
+      expect({ where, id, known: /^(AwsSolutions-[A-Z]+\d+(\[.+\])?|CloudFormation-Validate::[EFW]\d+)$/.test(id) }).toEqual({ where, id, known: true });
+      expect({ where, id, reason, written: typeof reason === 'string' && reason.trim().length >= 20 && !placeholder.test(reason.trim()) })
+        .toEqual({ where, id, reason, written: true });
+    }
+  });
+
+  test('each acknowledgment silences a real finding on its own construct, and each finding is acknowledged', () => {
+    const acks = acknowledgments().filter((a) => a.id.startsWith('AwsSolutions-'));
+    const findings = unacknowledgedNagFindings();
+    const covers = (a: AcknowledgmentEntry, f: { rule: string; path: string }) =>
+      a.id === f.rule && (f.path === a.path || f.path.startsWith(`${a.path}/`));
+    const uncovered = findings.filter((f) => !acks.some((a) => covers(a, f)));
+    expect(uncovered).toEqual([]);
+    const stale = acks.filter((a) => !findings.some((f) => covers(a, f)));
+    expect(stale).toEqual([]);
+    // No acknowledgment sits on a stack or the app: each names the route method or resource it is about.
+    const stackPaths = new Set(stacks.map((s) => s.node.path));
+    expect(acks.filter((a) => a.path === '' || stackPaths.has(a.path))).toEqual([]);
+  });
 });
 
 describe.each(stacks.map((s) => [s.stackName, s] as const))('%s', (_name, stack) => {
@@ -264,6 +326,50 @@ describe('the scenarios the examples cover', () => {
     expect(post.RequestValidatorId).toBeDefined();
     const model = resourcesOf(foundation, 'AWS::ApiGateway::Model')[post.RequestModels['application/json'].Ref].Properties;
     expect(model.Schema.required).toEqual(['customerId', 'items']);
+  });
+
+  test('usage plan "Basic": 10 requests/s, burst 20, 1000 requests a day, with an API key "Customer-A", beside Free and Pro', () => {
+    const plans = resourcesOf(foundation, 'AWS::ApiGateway::UsagePlan');
+    const planNamed = (name: string) => {
+      const found = Object.entries(plans).filter(([, r]) => r.Properties.UsagePlanName === name);
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
+    expect(Object.values(plans).map((r) => r.Properties.UsagePlanName).sort()).toEqual(['Basic', 'Free', 'Pro']);
+    const [basicId, basic] = planNamed('Basic');
+    expect(basic.Properties.Throttle).toEqual({ RateLimit: 10, BurstLimit: 20 });
+    expect(basic.Properties.Quota).toEqual({ Limit: 1000, Period: 'DAY' });
+    // Each tier covers the prod stage of the API, and the catalogue list is throttled per route in Basic.
+    const api = Object.keys(resourcesOf(foundation, 'AWS::ApiGateway::RestApi'))[0];
+    const stageId = Object.keys(resourcesOf(foundation, 'AWS::ApiGateway::Stage'))[0];
+    for (const plan of Object.values(plans)) {
+      expect(plan.Properties.ApiStages.map((s: Json) => [s.ApiId, s.Stage])).toEqual([[{ Ref: api }, { Ref: stageId }]]);
+    }
+    expect(basic.Properties.ApiStages[0].Throttle).toEqual({ '/products/GET': { RateLimit: 5, BurstLimit: 10 } });
+
+    // Generated keys only: no Value anywhere in the template.
+    const keys = resourcesOf(foundation, 'AWS::ApiGateway::ApiKey');
+    for (const [id, key] of Object.entries(keys)) {
+      expect({ id, value: key.Properties.Value, enabled: key.Properties.Enabled }).toEqual({ id, value: undefined, enabled: true });
+    }
+    const keyNamed = (name: string) => Object.entries(keys).find(([, r]) => r.Properties.Name === name)![0];
+    const links = Object.values(resourcesOf(foundation, 'AWS::ApiGateway::UsagePlanKey')).map((r) => r.Properties);
+    expect(links).toContainEqual({ KeyId: { Ref: keyNamed('Customer-A') }, KeyType: 'API_KEY', UsagePlanId: { Ref: basicId } });
+    // Every tier has a key, and each key is in exactly one tier.
+    for (const planId of Object.keys(plans)) expect(links.filter((l) => l.UsagePlanId.Ref === planId).length).toBeGreaterThan(0);
+    expect(links.map((l) => l.KeyId.Ref).sort()).toEqual(Object.keys(keys).sort());
+
+    // The routes the keys are for require one (their preflight does not).
+    expect(route(foundation, 'GET', '/products').props.ApiKeyRequired).toBe(true);
+    expect(route(foundation, 'GET', '/products/{productId}').props.ApiKeyRequired).toBe(true);
+    expect(route(foundation, 'OPTIONS', '/products').props.ApiKeyRequired ?? false).toBe(false);
+  });
+
+  test('no stack has a synth warning: every stage where routes require a key has a usage plan', () => {
+    for (const stack of stacks) {
+      const messages = assembly!.getStackArtifact(stack.artifactId).messages;
+      expect({ stack: stack.stackName, warnings: messages.filter((m) => m.level !== 'info') }).toEqual({ stack: stack.stackName, warnings: [] });
+    }
   });
 
   test('mocks: /test with the request time, /health, and simulated 404, 500 and 429 errors', () => {

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -51,25 +52,33 @@ export interface ExampleFunctionProps {
 }
 
 /**
- * A small Node.js function with inline code and the settings a careful user gives one: a current
- * runtime, arm64, a short timeout, and its own log group with a retention period.
+ * A small Node.js function with inline code and the settings a careful user gives one: the latest
+ * runtime, arm64, a short timeout, its own log group with a retention period, and a role that may write
+ * to that log group and nothing else (instead of the AWSLambdaBasicExecutionRole managed policy, which
+ * allows writing to every log group of the account).
  */
 export function exampleFunction(scope: Construct, id: string, props: ExampleFunctionProps): lambda.Function {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     retention: logs.RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `${props.description}: writes to its own log group only`,
+  });
+  logGroup.grantWrite(role);
   const prelude = props.proxyPrelude === false ? '' : PROXY_PRELUDE;
   const code = `'use strict';${prelude}${props.handlerCode}`;
   return new lambda.Function(scope, id, {
     description: props.description,
-    runtime: lambda.Runtime.NODEJS_22_X,
+    runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
     code: lambda.Code.fromInline(code),
     memorySize: 256,
     timeout: Duration.seconds(10),
     logGroup,
+    role,
     environment: props.allowedOrigins ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') } : undefined,
   });
 }

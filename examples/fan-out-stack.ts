@@ -1,0 +1,206 @@
+import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  ApiCors,
+  ContentBasedRoute,
+  DynamoAttribute,
+  ExpressWorkflowOptions,
+  FanOutBranch,
+  FanOutFailurePolicy,
+  FanOutRoute,
+  Field,
+  KeyCondition,
+  RouteAuthorization,
+  SecureRestApi,
+  ServiceAction,
+  ServiceIntegrationRoute,
+} from '../lib';
+import { exampleFunction, FRONT_END_HEADERS, FRONT_END_ORIGINS } from './shared/functions';
+import { exampleUserPool, exampleWebAcl } from './shared/security';
+
+/** Props of `FanOutStack`. */
+export interface FanOutStackProps extends StackProps {
+  /**
+   * Origins of the browser front end.
+   * @default FRONT_END_ORIGINS (https://app.example.com, https://admin.example.com)
+   */
+  readonly allowedOrigins?: string[];
+}
+
+/**
+ * Scenarios 3 and 4, and asynchronous fan-out: several backends for one request without glue Lambdas.
+ *
+ * | Method | Path                      | Construct               | Backends                                                            |
+ * | ------ | ------------------------- | ----------------------- | ------------------------------------------------------------------- |
+ * | GET    | /users/{userId}/profile   | FanOutRoute             | in parallel: user (DynamoDB GetItem), orders (DynamoDB Query, newest 10), recommendations (Lambda); partial results if one fails |
+ * | POST   | /jobs                     | ContentBasedRoute       | body `type` "urgent" → priority queue, "batch" → batch queue, anything else → standard processor (Lambda) |
+ * | POST   | /orders/{orderId}/events  | ServiceIntegrationRoute | SNS publish, answered 202 Accepted; billing and shipping queues subscribe |
+ *
+ * All routes need a signed-in user (Cognito); the API is a SecureRestApi behind a WAF web ACL. The
+ * state machines log every event (without request data) and are traced with X-Ray.
+ */
+export class FanOutStack extends Stack {
+  /** The REST API. */
+  public readonly api: SecureRestApi;
+  /** GET /users/{userId}/profile. */
+  public readonly profile: FanOutRoute;
+  /** POST /jobs. */
+  public readonly jobs: ContentBasedRoute;
+
+  constructor(scope: Construct, id: string, props: FanOutStackProps = {}) {
+    super(scope, id, props);
+    const origins = props.allowedOrigins ?? FRONT_END_ORIGINS;
+    const webAcl = exampleWebAcl(this, 'WebAcl');
+    this.api = new SecureRestApi(this, 'Api', {
+      restApiName: 'fan-out-api',
+      description: 'cdk-apigateway-patterns example: parallel fan-out, content-based routing and asynchronous fan-out',
+      webAclArn: webAcl.attrArn,
+      deployOptions: { stageName: 'prod', throttlingRateLimit: 100, throttlingBurstLimit: 200 },
+    });
+    const api = this.api;
+    new ApiCors(this, 'Cors', { api, allowOrigins: origins, allowHeaders: FRONT_END_HEADERS, maxAge: Duration.minutes(10) });
+    const authorization = RouteAuthorization.cognito([exampleUserPool(this, 'UserPool')]);
+
+    // --- Scenario 3: the user profile, from three backends at once ---
+    const users = table(this, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
+    const orders = table(this, 'OrdersTable', {
+      partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'orderDate', type: dynamodb.AttributeType.STRING },
+    });
+    const recommendationsFn = exampleFunction(this, 'RecommendationsFn', {
+      description: 'Recommendations for a user (a fan-out branch)',
+      proxyPrelude: false,
+      handlerCode: `
+exports.handler = async (event) => ({ userId: event.path.userId, items: ['sku-1', 'sku-2'] });`,
+    });
+    const userId = DynamoAttribute.stringValue(Field.path('userId'));
+    this.profile = new FanOutRoute(this, 'Profile', {
+      api,
+      path: '/users/{userId}/profile',
+      method: 'GET',
+      authorization,
+      branches: {
+        user: FanOutBranch.dynamoDbGetItem(users, { key: { userId }, projection: ['userId', 'username', 'email'] }),
+        orders: FanOutBranch.dynamoDbQuery(orders, { keyCondition: KeyCondition.eq('userId', userId), scanIndexForward: false, limit: 10 }),
+        recommendations: FanOutBranch.lambdaInvoke(recommendationsFn, {
+          timeout: Duration.seconds(3),
+          retry: { errors: ['Lambda.TooManyRequestsException'], maxAttempts: 1, interval: Duration.seconds(1) },
+        }),
+      },
+      // A profile without recommendations is still a profile.
+      failurePolicy: FanOutFailurePolicy.PARTIAL_RESULTS,
+      timeout: Duration.seconds(10),
+      ...observed(this, 'ProfileWorkflowLogs'),
+    });
+    acknowledgeWorkflowRole(this.profile.stateMachine, 'reads the users table, queries the orders table and invokes the recommendations function', [recommendationsFn]);
+
+    // --- Scenario 4: content-based routing of jobs ---
+    const priorityQueue = queue(this, 'PriorityJobs');
+    const batchQueue = queue(this, 'BatchJobs');
+    const standardFn = exampleFunction(this, 'StandardJobsFn', {
+      description: 'Standard job processor (content-based routing default)',
+      proxyPrelude: false,
+      handlerCode: `
+exports.handler = async (event) => ({ accepted: true, requestId: event.requestId });`,
+    });
+    this.jobs = new ContentBasedRoute(this, 'Jobs', {
+      api,
+      path: '/jobs',
+      method: 'POST',
+      authorization,
+      selector: Field.body('$.type'),
+      cases: [
+        { value: 'urgent', target: enqueue(priorityQueue) },
+        { value: 'batch', target: enqueue(batchQueue) },
+      ],
+      defaultTarget: FanOutBranch.lambdaInvoke(standardFn, { timeout: Duration.seconds(5) }),
+      timeout: Duration.seconds(8),
+      ...observed(this, 'JobsWorkflowLogs'),
+    });
+    acknowledgeWorkflowRole(this.jobs.stateMachine, 'sends to the two job queues and invokes the standard processor', [standardFn]);
+
+    // --- Asynchronous fan-out: one message, several subscribers, 202 at once ---
+    const topicKey = new kms.Key(this, 'OrderEventsKey', {
+      description: 'Encrypts the order events topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const orderEvents = new sns.Topic(this, 'OrderEvents', { masterKey: topicKey, enforceSSL: true });
+    for (const name of ['Billing', 'Shipping']) {
+      orderEvents.addSubscription(new subscriptions.SqsSubscription(queue(this, `${name}Queue`), { rawMessageDelivery: true }));
+    }
+    new ServiceIntegrationRoute(this, 'PublishOrderEvent', {
+      api,
+      path: '/orders/{orderId}/events',
+      method: 'POST',
+      authorization,
+      action: ServiceAction.snsPublish(orderEvents, { messageAttributesFromHeaders: { eventType: 'X-Event-Type' } }),
+      successStatusCode: 202,
+    });
+  }
+}
+
+/** Workflow logging cdk-nag asks for (SF1: every event; SF2: X-Ray), without the request data. */
+function observed(scope: Construct, id: string): ExpressWorkflowOptions {
+  const destination = new logs.LogGroup(scope, id, {
+    logGroupName: `/aws/vendedlogs/states/${Stack.of(scope).stackName}-${id}`,
+    retention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return { logs: { destination, level: sfn.LogLevel.ALL, includeExecutionData: false }, tracing: true };
+}
+
+/** Why the workflow role holds `*` resources: services that have no resource-level permissions. */
+function acknowledgeWorkflowRole(machine: sfn.StateMachine, does: string, functions: lambda.IFunction[]): void {
+  Validations.of(machine.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: `Besides its exact grants (it ${does}), the workflow role has only Step Functions log delivery and X-Ray ` +
+      'actions, which have no resource-level permissions',
+  });
+  for (const fn of functions) {
+    Validations.of(machine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+      reason: `aws-cdk-lib's LambdaInvoke task also grants the versions and aliases of ${fn.node.id} (<arn>:*), so a ` +
+        'qualified ARN can be invoked; it is still this one function',
+    });
+  }
+}
+
+/** A job or event queue: SQS-managed encryption, TLS only, a dead-letter queue after 5 failed receives. */
+function queue(scope: Construct, id: string): sqs.Queue {
+  const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY };
+  const dlq = new sqs.Queue(scope, `${id}DeadLetters`, { ...common, retentionPeriod: Duration.days(14) });
+  return new sqs.Queue(scope, id, { ...common, visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
+}
+
+/** A content-based routing target that sends the request body to `target` as the message. */
+function enqueue(target: sqs.Queue): FanOutBranch {
+  return FanOutBranch.awsSdk({
+    service: 'sqs',
+    action: 'sendMessage',
+    parameters: { QueueUrl: target.queueUrl, MessageBody: '{% $string($states.input.body) %}' },
+    iamResources: [target.queueArn],
+    iamActions: ['sqs:SendMessage'],
+    resultSelector: '{% {"messageId": $states.result.MessageId} %}',
+    timeout: Duration.seconds(3),
+  });
+}
+
+/** An on-demand table with point-in-time recovery (an example: deleted with the stack). */
+function table(scope: Construct, id: string, keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey'>): dynamodb.Table {
+  return new dynamodb.Table(scope, id, {
+    ...keys,
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}

@@ -1,4 +1,5 @@
-import { Annotations, Lazy, Names, Stack } from 'aws-cdk-lib';
+import * as crypto from 'crypto';
+import { Annotations, CfnElement, CfnResource, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -24,6 +25,28 @@ const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118',
  * merges only up to 2,000) leaves them as they are.
  */
 const RESOURCES_PER_STATEMENT = 12;
+/** 80 % of CloudFormation's 500 resources per stack. */
+const STACK_RESOURCE_WARNING = 400;
+
+/** The real RestApi of each API import an ApiNestedStack made. */
+const IMPORTED_APIS = new WeakMap<apigw.IRestApi, apigw.IRestApi>();
+
+/** What ApiContext needs of an ApiNestedStack (the class imports ApiContext). */
+export interface NestedRouteStack extends Stack {
+  readonly importedApi: apigw.IRestApi;
+}
+
+/** A hash of the API resources and methods of a nested stack, as they will be deployed. */
+function nestedApiHash(nested: Stack): string {
+  const hash = crypto.createHash('sha256');
+  for (const c of nested.node.findAll()) {
+    if (c instanceof CfnElement && Stack.of(c) === nested && (c instanceof apigw.CfnMethod || c instanceof apigw.CfnResource)) {
+      hash.update(c.node.path);
+      hash.update(JSON.stringify(nested.resolve((c as unknown as { _toCloudFormation(): object })._toCloudFormation())));
+    }
+  }
+  return hash.digest('hex');
+}
 
 /** What a route asks to be cached in the stage's method settings. */
 export interface CachedMethod {
@@ -52,6 +75,8 @@ interface CorsResource {
 export class ApiContext extends Construct implements AuthorizerRegistry {
   /** The context of `api`, created on first use. */
   public static of(api: apigw.IRestApi): ApiContext {
+    // The API as an ApiNestedStack imports it shares the real API's context.
+    api = IMPORTED_APIS.get(api) ?? api;
     const existing = api.node.tryFindChild(CONTEXT_ID);
     if (existing instanceof ApiContext) return existing;
     if (existing) throw new Error(`${api.node.path} already has a child named '${CONTEXT_ID}': rename it`);
@@ -75,21 +100,102 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
   private stageClusterSize?: string;
 
   private readonly methods: Array<{ route: string; method: apigw.Method }> = [];
+  private readonly nestedStacks: NestedRouteStack[] = [];
+  /** Where each path's resource lives (the API's stack: `undefined`), and the resource itself. */
+  private readonly resourceOwners = new Map<string, { home?: NestedRouteStack; resource: apigw.IResource }>();
+  /** The resource of each path as each stack sees it (created there or imported). */
+  private readonly resourcesByHome = new Map<NestedRouteStack | undefined, Map<string, apigw.IResource>>();
   private readonly usagePlanStages = new Set<apigw.Stage>();
 
   private constructor(private readonly api: apigw.IRestApi, id: string) {
     super(api, id);
     this.node.addValidation({ validate: () => this.validateApiKeys() });
+    this.node.addValidation({ validate: () => this.warnNearStackLimits() });
+  }
+
+  /**
+   * Registers a nested stack of this API's routes: the deployment waits for it, and its logical id
+   * changes whenever a method or resource in it changes (aws-cdk-lib only hashes methods of the API's
+   * own stack).
+   */
+  public registerNestedStack(nested: NestedRouteStack): void {
+    this.nestedStacks.push(nested);
+    IMPORTED_APIS.set(nested.importedApi, this.api);
+    const deployment = this.api.latestDeployment;
+    if (!deployment) return;
+    deployment.node.addDependency(nested);
+    deployment.addToLogicalId({
+      nestedStack: nested.node.path,
+      resources: Lazy.string({ produce: () => nestedApiHash(nested) }),
+    });
+  }
+
+  /**
+   * The resource of `path` for a route in `home` (a nested stack, or the API's stack when undefined):
+   * each path segment is created once, in the first stack that needs it, and imported by reference into
+   * the others, since API Gateway allows one resource per path.
+   */
+  public resourceFor(path: string, home: NestedRouteStack | undefined): apigw.IResource {
+    let known = this.resourcesByHome.get(home);
+    if (!known) this.resourcesByHome.set(home, known = new Map());
+    const cached = known.get(path);
+    if (cached) return cached;
+    let resource: apigw.IResource;
+    if (path === '/') {
+      resource = home ? home.importedApi.root : this.api.root;
+    } else {
+      const owner = this.resourceOwners.get(path);
+      if (owner && owner.home === home) {
+        resource = owner.resource;
+      } else if (owner) {
+        resource = apigw.Resource.fromResourceAttributes(home ?? this, `Resource${crypto.createHash('sha256').update(path).digest('hex').slice(0, 16)}`, {
+          resourceId: owner.resource.resourceId,
+          restApi: home ? home.importedApi : this.api,
+          path,
+        });
+      } else {
+        const slash = path.lastIndexOf('/');
+        const parent = this.resourceFor(slash === 0 ? '/' : path.slice(0, slash), home);
+        const part = path.slice(slash + 1);
+        // In the API's stack a resource the user made with resourceForPath is taken as it is.
+        resource = parent.getResource(part) ?? parent.addResource(part);
+        this.resourceOwners.set(path, { home, resource });
+      }
+    }
+    known.set(path, resource);
+    return resource;
   }
 
   /** Records a route's method, for the API key checks at synth. */
   public registerMethod(route: string, method: apigw.Method): void {
     this.methods.push({ route, method });
+    if (Stack.of(method) !== Stack.of(this.api)) {
+      // A method in a nested stack is on the API as seen from there (an import), which aws-cdk-lib does not
+      // link to the RestApi: attach it, so the RestApi knows it has methods and its deployments wait for it.
+      (this.api as unknown as { _attachMethod?(m: apigw.Method): void })._attachMethod?.(method);
+    }
   }
 
   /** Records stages a `UsagePlanTier` covers. */
   public registerUsagePlanStages(stages: apigw.Stage[]): void {
     for (const stage of stages) this.usagePlanStages.add(stage);
+  }
+
+  /**
+   * Warns when the API's stack or one of its route stacks holds 80 % of CloudFormation's 500 resources
+   * (aws-cdk-lib fails the synth past 500): one scan per stack at synth, not per route.
+   */
+  private warnNearStackLimits(): string[] {
+    const stacks: Stack[] = [Stack.of(this.api), ...this.nestedStacks];
+    for (const stack of stacks) {
+      const count = stack.node.findAll().filter((c) => c instanceof CfnResource && Stack.of(c) === stack).length;
+      if (count >= STACK_RESOURCE_WARNING) {
+        Annotations.of(stack).addWarningV2('cdk-apigateway-patterns:stackNearResourceLimit',
+          `${stack.node.path} holds ${count} resources, ${Math.round(count / 5)} % of CloudFormation's 500 per stack: ` +
+          `create more routes of ${this.api.node.path} in an ApiNestedStack (or ApiNestedStacks.scopeForNextRoute())`);
+      }
+    }
+    return [];
   }
 
   /**

@@ -11,6 +11,7 @@ export * from './stage-variables';
 export * from './http-parameter';
 export * from './usage-plan-tier';
 export * from './secure-rest-api';
+export * from './api-nested-stack';
 
 // Routes
 export * from './routes/route-base';

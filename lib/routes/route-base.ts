@@ -1,6 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { ApiContext, routeName } from '../api-context';
+import { ApiNestedStack } from '../api-nested-stack';
 import { BoundAuthorization } from '../internal/authorization-types';
 import { ResolvedCors, resolveCors } from '../internal/resolved-cors';
 import { parseRouteMethod, parseRoutePath, ParsedRoutePath } from '../internal/route-path';
@@ -54,7 +55,7 @@ export abstract class RouteBase extends Construct {
     this.validateOptions();
 
     this._context.registerRoute(this._name, this.path, this.httpMethod);
-    this.resource = this.path === '/' ? props.api.root : props.api.root.resourceForPath(this.path);
+    this.resource = this._context.resourceFor(this.path, ApiNestedStack._of(this, props.api));
     if (this._cors) this._context.addCorsRoute(this._name, this.resource, this.path, this.httpMethod, this._cors);
   }
 

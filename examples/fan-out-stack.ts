@@ -24,6 +24,7 @@ import {
   ServiceIntegrationRoute,
 } from '../lib';
 import { exampleFunction, FRONT_END_HEADERS, FRONT_END_ORIGINS } from './shared/functions';
+import { exampleQueue, exampleTable } from './shared/resources';
 import { exampleUserPool, exampleWebAcl } from './shared/security';
 
 /** Props of `FanOutStack`. */
@@ -70,8 +71,8 @@ export class FanOutStack extends Stack {
     const authorization = RouteAuthorization.cognito([exampleUserPool(this, 'UserPool')]);
 
     // --- Scenario 3: the user profile, from three backends at once ---
-    const users = table(this, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
-    const orders = table(this, 'OrdersTable', {
+    const users = exampleTable(this, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
+    const orders = exampleTable(this, 'OrdersTable', {
       partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'orderDate', type: dynamodb.AttributeType.STRING },
     });
@@ -103,8 +104,8 @@ exports.handler = async (event) => ({ userId: event.path.userId, items: ['sku-1'
     acknowledgeWorkflowRole(this.profile.stateMachine, 'reads the users table, queries the orders table and invokes the recommendations function', [recommendationsFn]);
 
     // --- Scenario 4: content-based routing of jobs ---
-    const priorityQueue = queue(this, 'PriorityJobs');
-    const batchQueue = queue(this, 'BatchJobs');
+    const priorityQueue = exampleQueue(this, 'PriorityJobs');
+    const batchQueue = exampleQueue(this, 'BatchJobs');
     const standardFn = exampleFunction(this, 'StandardJobsFn', {
       description: 'Standard job processor (content-based routing default)',
       proxyPrelude: false,
@@ -135,7 +136,7 @@ exports.handler = async (event) => ({ accepted: true, requestId: event.requestId
     });
     const orderEvents = new sns.Topic(this, 'OrderEvents', { masterKey: topicKey, enforceSSL: true });
     for (const name of ['Billing', 'Shipping']) {
-      orderEvents.addSubscription(new subscriptions.SqsSubscription(queue(this, `${name}Queue`), { rawMessageDelivery: true }));
+      orderEvents.addSubscription(new subscriptions.SqsSubscription(exampleQueue(this, `${name}Queue`), { rawMessageDelivery: true }));
     }
     new ServiceIntegrationRoute(this, 'PublishOrderEvent', {
       api,
@@ -174,12 +175,6 @@ function acknowledgeWorkflowRole(machine: sfn.StateMachine, does: string, functi
   }
 }
 
-/** A job or event queue: SQS-managed encryption, TLS only, a dead-letter queue after 5 failed receives. */
-function queue(scope: Construct, id: string): sqs.Queue {
-  const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY };
-  const dlq = new sqs.Queue(scope, `${id}DeadLetters`, { ...common, retentionPeriod: Duration.days(14) });
-  return new sqs.Queue(scope, id, { ...common, visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
-}
 
 /** A content-based routing target that sends the request body to `target` as the message. */
 function enqueue(target: sqs.Queue): FanOutBranch {
@@ -194,13 +189,3 @@ function enqueue(target: sqs.Queue): FanOutBranch {
   });
 }
 
-/** An on-demand table with point-in-time recovery (an example: deleted with the stack). */
-function table(scope: Construct, id: string, keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey'>): dynamodb.Table {
-  return new dynamodb.Table(scope, id, {
-    ...keys,
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    encryption: dynamodb.TableEncryption.AWS_MANAGED,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-}

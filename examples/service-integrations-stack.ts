@@ -8,7 +8,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -23,6 +22,7 @@ import {
   ServiceIntegrationRouteProps,
 } from '../lib';
 import { FRONT_END_HEADERS, FRONT_END_ORIGINS } from './shared/functions';
+import { exampleQueue, exampleTable } from './shared/resources';
 import { acknowledgeOpenRoute, exampleUserPool, exampleWebAcl } from './shared/security';
 
 /** Props of `ServiceIntegrationsStack`. */
@@ -120,13 +120,13 @@ export class ServiceIntegrationsStack extends Stack {
     const str = (field: Field) => DynamoAttribute.stringValue(field);
 
     // --- DynamoDB ---
-    this.usersTable = table(this, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
+    this.usersTable = exampleTable(this, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
     const users = this.usersTable;
-    const ordersTable = table(this, 'OrdersTable', {
+    const ordersTable = exampleTable(this, 'OrdersTable', {
       partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'orderId', type: dynamodb.AttributeType.STRING },
     });
-    const productsTable = table(this, 'ProductsTable', { partitionKey: { name: 'productId', type: dynamodb.AttributeType.STRING } });
+    const productsTable = exampleTable(this, 'ProductsTable', { partitionKey: { name: 'productId', type: dynamodb.AttributeType.STRING } });
     productsTable.addGlobalSecondaryIndex({
       indexName: 'byCategory',
       partitionKey: { name: 'category', type: dynamodb.AttributeType.STRING },
@@ -198,14 +198,14 @@ export class ServiceIntegrationsStack extends Stack {
     }), publicCatalogue);
 
     // --- SQS: scenario 5's POST /orders enqueues the order as sent; payments keep their order per customer ---
-    const ordersQueue = queue(this, 'OrdersQueue', false);
+    const ordersQueue = exampleQueue(this, 'OrdersQueue');
     route('EnqueueOrder', {
       method: 'POST',
       path: '/orders',
       action: ServiceAction.sqsSendMessage(ordersQueue),
       requestValidation: { bodyModelName: 'OrderRequest', bodySchema: ORDER_SCHEMA },
     });
-    const paymentsQueue = queue(this, 'PaymentsQueue', true);
+    const paymentsQueue = exampleQueue(this, 'PaymentsQueue', true);
     route('EnqueuePayment', {
       method: 'POST',
       path: '/customers/{customerId}/payments',
@@ -359,23 +359,7 @@ function observedStateMachine(scope: Construct, id: string, props: Omit<sfn.Stat
   return machine;
 }
 
-/** An on-demand table with point-in-time recovery (an example: deleted with the stack). */
-function table(scope: Construct, id: string, keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey'>): dynamodb.Table {
-  return new dynamodb.Table(scope, id, {
-    ...keys,
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    encryption: dynamodb.TableEncryption.AWS_MANAGED,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-}
 
-/** An SQS-managed encrypted, TLS-only queue with a dead-letter queue after 5 failed receives. */
-function queue(scope: Construct, id: string, fifo: boolean): sqs.Queue {
-  const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, fifo: fifo || undefined, removalPolicy: RemovalPolicy.DESTROY };
-  const dlq = new sqs.Queue(scope, `${id}DeadLetters`, { ...common, retentionPeriod: Duration.days(14) });
-  return new sqs.Queue(scope, id, { ...common, visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
-}
 
 /** One line of an order or a quote. */
 function lineItemSchema(): apigw.JsonSchema {

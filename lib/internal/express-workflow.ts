@@ -3,6 +3,12 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { FanOutBranch } from '../fan-out-branch';
+import { serviceErrorResponses } from '../service-actions/responses';
+import { fanOutResponseTemplate, WorkflowErrorWording } from '../templates/fan-out-templates';
+import { BoundFanOutBranch, FanOutInput } from './fan-out-binding';
+import { ServiceRouteInfo } from './service-binding';
+import { CorsAnswerParts, serviceAnswers } from './service-responses';
 
 /**
  * What FanOutRoute and ContentBasedRoute share: an Express state machine run with StartSyncExecution
@@ -176,6 +182,48 @@ export function startSyncIntegration(
       timeout: Duration.seconds(seconds + 1),
     },
   });
+}
+
+/** Where one step of a workflow route is bound. @internal */
+export interface WorkflowStepContext {
+  readonly route: string;
+  /** The step's name: its key in the answer and its state name. */
+  readonly name: string;
+  /** The step in error messages, e.g. "Route Stack/Profile: branch 'user'". */
+  readonly where: string;
+  readonly scope: Construct;
+  readonly routeInfo: ServiceRouteInfo;
+  readonly input: FanOutInput;
+  /** Where a failure of the step goes. */
+  readonly failure: sfn.IChainable;
+  /** The workflow's timeout in seconds. */
+  readonly total: number;
+}
+
+/**
+ * Binds one step (a FanOutBranch) of a workflow route: its timeout and retries checked against the
+ * workflow's, its retry added, and every task's failure caught into `failure`. @internal
+ */
+export function bindWorkflowStep(step: FanOutBranch, ctx: WorkflowStepContext): BoundFanOutBranch {
+  const options = step._options ?? {};
+  const taskTimeout = taskTiming(ctx.where, options.timeout, options.retry, ctx.total);
+  const bound = step._bind({
+    route: ctx.route, name: ctx.name, scope: ctx.scope, routeInfo: ctx.routeInfo, input: ctx.input, failure: ctx.failure, taskTimeout,
+  });
+  for (const task of bound.tasks) {
+    if (options.retry) task.addRetry(options.retry);
+    task.addCatch(ctx.failure, { errors: [sfn.Errors.ALL] });
+  }
+  return bound;
+}
+
+/**
+ * The integration and method responses of a workflow route: 200 turned by the outcome template into
+ * the answer, 502 or 504 (statuses the template sets), and the service's own errors, with CORS. @internal
+ */
+export function workflowAnswers(wording: WorkflowErrorWording, cors: CorsAnswerParts):
+{ integrationResponses: apigw.IntegrationResponse[]; methodResponses: apigw.MethodResponse[] } {
+  return serviceAnswers([{ statusCode: 200, template: fanOutResponseTemplate(wording) }, ...serviceErrorResponses()], [502, 504], cors);
 }
 
 /** The seconds a retrier waits in all before its last attempt, or undefined when not whole seconds. */

@@ -4,13 +4,19 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FanOutBranch } from '../fan-out-branch';
 import { Field, FieldSource } from '../field';
-import { checkStateMachineName, expressStateMachine, ExpressWorkflowOptions, startSyncIntegration, taskTiming, workflowSeconds } from '../internal/express-workflow';
+import {
+  bindWorkflowStep,
+  checkStateMachineName,
+  expressStateMachine,
+  ExpressWorkflowOptions,
+  startSyncIntegration,
+  workflowAnswers,
+  workflowSeconds,
+} from '../internal/express-workflow';
 import { FanOutInput } from '../internal/fan-out-binding';
 import { ServiceRouteInfo } from '../internal/service-binding';
-import { serviceAnswers } from '../internal/service-responses';
-import { serviceErrorResponses } from '../service-actions/responses';
 import { CAUGHT_ERROR_NAME, jsonata, jsonataString } from '../templates/fan-out-jsonata';
-import { BRANCH_NAME, fanOutResponseTemplate, startSyncExecutionTemplate, WorkflowErrorWording } from '../templates/fan-out-templates';
+import { BRANCH_NAME, startSyncExecutionTemplate, WorkflowErrorWording } from '../templates/fan-out-templates';
 import { RouteBase, RouteBaseProps } from './route-base';
 
 /** One case of a `ContentBasedRoute`: requests whose selected value is `value` go to `target`. */
@@ -95,9 +101,6 @@ export class ContentBasedRoute extends RouteBase {
       outputs: jsonata('($k := $keys($states.input)[0]; {"routedTo": $k, "result": $lookup($states.input, $k)})'),
     });
     const bind = (name: string, target: FanOutBranch): sfn.IChainable => {
-      const options = target._options ?? {};
-      const where = `${this._name}: case '${name}'`;
-      const taskTimeout = taskTiming(where, options.timeout, options.retry, total);
       const caseScope = new Construct(this, `Case-${name}`);
       const failure = sfn.Fail.jsonata(caseScope, 'Failed', {
         stateName: `${name}.failed`,
@@ -105,11 +108,9 @@ export class ContentBasedRoute extends RouteBase {
         // Only the error's name: its cause can hold stack traces and ARNs.
         cause: jsonata(CAUGHT_ERROR_NAME),
       });
-      const bound = target._bind({ route: this._name, name, scope: caseScope, routeInfo, input, failure, taskTimeout });
-      for (const task of bound.tasks) {
-        if (options.retry) task.addRetry(options.retry);
-        task.addCatch(failure, { errors: [sfn.Errors.ALL] });
-      }
+      const bound = bindWorkflowStep(target, {
+        route: this._name, name, where: `${this._name}: case '${name}'`, scope: caseScope, routeInfo, input, failure, total,
+      });
       extraStatements.push(...bound.policyStatements);
       return bound.start;
     };
@@ -128,11 +129,7 @@ export class ContentBasedRoute extends RouteBase {
 
     this._context.grantToIntegrations(['states:StartSyncExecution'], [this.stateMachine.stateMachineArn]);
     const cors = this._corsIntegrationResponse();
-    const { integrationResponses, methodResponses } = serviceAnswers(
-      [{ statusCode: 200, template: fanOutResponseTemplate(CONTENT_WORDING) }, ...serviceErrorResponses()],
-      [502, 504],
-      { ...cors, declared: this._corsMethodResponseParameters() },
-    );
+    const { integrationResponses, methodResponses } = workflowAnswers(CONTENT_WORDING, { ...cors, declared: this._corsMethodResponseParameters() });
     this.method = this._addMethod(startSyncIntegration(
       this._context.integrationRole,
       startSyncExecutionTemplate(this.stateMachine.stateMachineArn, input.spec()),

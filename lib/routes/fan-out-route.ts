@@ -3,18 +3,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FanOutBranch } from '../fan-out-branch';
-import { checkStateMachineName, expressStateMachine, ExpressWorkflowOptions, startSyncIntegration, taskTiming, workflowSeconds } from '../internal/express-workflow';
+import {
+  bindWorkflowStep,
+  checkStateMachineName,
+  expressStateMachine,
+  ExpressWorkflowOptions,
+  startSyncIntegration,
+  workflowAnswers,
+  workflowSeconds,
+} from '../internal/express-workflow';
 import { FanOutInput } from '../internal/fan-out-binding';
 import { ServiceRouteInfo } from '../internal/service-binding';
-import { serviceAnswers } from '../internal/service-responses';
-import { serviceErrorResponses } from '../service-actions/responses';
 import { CAUGHT_ERROR_NAME, jsonata } from '../templates/fan-out-jsonata';
-import {
-  BRANCH_ERROR_PREFIX,
-  BRANCH_NAME,
-  fanOutResponseTemplate,
-  startSyncExecutionTemplate,
-} from '../templates/fan-out-templates';
+import { BRANCH_ERROR_PREFIX, BRANCH_NAME, FAN_OUT_WORDING, startSyncExecutionTemplate } from '../templates/fan-out-templates';
 import { RouteBase, RouteBaseProps } from './route-base';
 
 /** What a failed branch does to the answer. */
@@ -80,8 +81,6 @@ export class FanOutRoute extends RouteBase {
     const parallel = sfn.Parallel.jsonata(this, 'Parallel', { stateName: 'Fan out' });
     const extraStatements: iam.PolicyStatement[] = [];
     for (const [name, branch] of branches) {
-      const options = branch._options ?? {};
-      const taskTimeout = taskTiming(`${this._name}: branch '${name}'`, options.timeout, options.retry, total);
       const branchScope = new Construct(this, `Branch-${name}`);
       const failure = policy === FanOutFailurePolicy.FAIL_REQUEST
         ? sfn.Fail.jsonata(branchScope, 'Failed', {
@@ -94,11 +93,9 @@ export class FanOutRoute extends RouteBase {
           stateName: `${name}.failed`,
           outputs: { [name]: { error: { branch: name, code: jsonata(CAUGHT_ERROR_NAME) } } },
         });
-      const bound = branch._bind({ route: this._name, name, scope: branchScope, routeInfo, input, failure, taskTimeout });
-      for (const task of bound.tasks) {
-        if (options.retry) task.addRetry(options.retry);
-        task.addCatch(failure, { errors: [sfn.Errors.ALL] });
-      }
+      const bound = bindWorkflowStep(branch, {
+        route: this._name, name, where: `${this._name}: branch '${name}'`, scope: branchScope, routeInfo, input, failure, total,
+      });
       extraStatements.push(...bound.policyStatements);
       parallel.branch(bound.start);
     }
@@ -110,11 +107,7 @@ export class FanOutRoute extends RouteBase {
 
     this._context.grantToIntegrations(['states:StartSyncExecution'], [this.stateMachine.stateMachineArn]);
     const cors = this._corsIntegrationResponse();
-    const { integrationResponses, methodResponses } = serviceAnswers(
-      [{ statusCode: 200, template: fanOutResponseTemplate() }, ...serviceErrorResponses()],
-      [502, 504],
-      { ...cors, declared: this._corsMethodResponseParameters() },
-    );
+    const { integrationResponses, methodResponses } = workflowAnswers(FAN_OUT_WORDING, { ...cors, declared: this._corsMethodResponseParameters() });
     this.method = this._addMethod(startSyncIntegration(
       this._context.integrationRole,
       startSyncExecutionTemplate(this.stateMachine.stateMachineArn, input.spec()),

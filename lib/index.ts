@@ -38,7 +38,7 @@ export type { S3GetObjectOptions, S3PutObjectOptions } from './service-actions/s
 export type { CustomServiceActionOptions } from './service-actions/custom';
 export { DynamoAttribute, DynamoReturnValues, KeyCondition } from './service-actions/dynamodb';
 export type {
-  DynamoDbDeleteItemOptions, DynamoDbGetItemOptions, DynamoDbPutItemOptions, DynamoDbQueryOptions,
+  DynamoDbDeleteItemOptions, DynamoDbGetItemOptions, DynamoDbItemAnswerOptions, DynamoDbPutItemOptions, DynamoDbQueryOptions,
   DynamoDbScanOptions, DynamoDbUpdateItemOptions, DynamoKeySchema,
 } from './service-actions/dynamodb';
 

@@ -66,7 +66,7 @@ function number(sourceRef: string, variable: string): string {
  * N as a number, BOOL as true/false, NULL as null, SS/BS as string arrays, NS as a number array, M as
  * an object and L as an array (converted recursively up to MAX_NESTING), anything else as null.
  */
-export function plainValue(level: number): string {
+export function plainValue(level: number, maxNesting: number = MAX_NESTING): string {
   const v = `__v${level}`;
   const has = (type: string) => `$${v}.containsKey('${type}')`;
   const s = `$__s${level}`;
@@ -82,7 +82,7 @@ export function plainValue(level: number): string {
     `#if(${has('SS')})#set(${l} = $${v}.SS)#elseif(${q})#set(${l} = $${v}.NS)#{else}#set(${l} = $${v}.BS)#end` +
     `[#set(${s} = '')#foreach($${x} in ${l})${s}#if(${q})${number(x, `__n${level}`)}#{else}${quoted(`$${x}`)}#end` +
     `#set(${s} = ',')#end]`;
-  if (level < MAX_NESTING) {
+  if (level < maxNesting) {
     const m = `$__m${level}`;
     const c = `$__c${level}`;
     const e = `$__e${level}`;
@@ -92,30 +92,32 @@ export function plainValue(level: number): string {
       `#if(${m}){#set(${c} = $${v}.M.entrySet())#{else}[#set(${c} = $${v}.L)#end` +
       `#set(${s} = '')#foreach(${e} in ${c})${s}` +
       `#if(${m})${quoted(`${e}.key`)}: #set(${child} = ${e}.value)#{else}#set(${child} = ${e})#end` +
-      `${plainValue(level + 1)}#set(${s} = ',')#end#if(${m})}#{else}]#end`;
+      `${plainValue(level + 1, maxNesting)}#set(${s} = ',')#end#if(${m})}#{else}]#end`;
   }
   return `${out}#{else}null#end`;
 }
 
 /** VTL that prints the DynamoDB item (a map of AttributeValues) in `$<itemVar>` as a plain JSON object. */
-export function plainItem(itemVar: string): string {
+export function plainItem(itemVar: string, maxNesting: number = MAX_NESTING): string {
   return `${NUMBER_PATTERN}{#set($__s = '')#foreach($__a in $${itemVar}.entrySet())$__s${quoted('$__a.key')}: ` +
-    `#set($__v0 = $__a.value)${plainValue(0)}#set($__s = ',')#end}`;
+    `#set($__v0 = $__a.value)${plainValue(0, maxNesting)}#set($__s = ',')#end}`;
 }
 
 /**
  * A response template answering the item at `jsonPath` (`$.Item`, `$.Attributes`) as plain JSON, or,
  * when the response has no item there, `status` with a JSON error body.
  */
-export function itemOrMissingTemplate(jsonPath: string, missing: { status: number; message: string }, printItem = true): string {
+export function itemOrMissingTemplate(
+  jsonPath: string, missing: { status: number; message: string }, printItem = true, maxNesting: number = MAX_NESTING,
+): string {
   return `#set($__item = $input.path('${jsonPath}'))#if("$!{__item}" == "")` +
     `#set($context.responseOverride.status = ${missing.status})${errorBody(missing.message)}` +
-    `#{else}${printItem ? plainItem('__item') : ''}#end`;
+    `#{else}${printItem ? plainItem('__item', maxNesting) : ''}#end`;
 }
 
 /** A response template answering the item at `jsonPath` as plain JSON (an empty object if absent). */
-export function itemTemplate(jsonPath: string): string {
-  return `#set($__item = $input.path('${jsonPath}'))#if("$!{__item}" == ""){}#{else}${plainItem('__item')}#end`;
+export function itemTemplate(jsonPath: string, maxNesting: number = MAX_NESTING): string {
+  return `#set($__item = $input.path('${jsonPath}'))#if("$!{__item}" == ""){}#{else}${plainItem('__item', maxNesting)}#end`;
 }
 
 /** URL-safe base64 of a string: `+` and `/` become `-` and `_`; any line breaks an encoder adds are dropped. */
@@ -128,13 +130,13 @@ function base64Url(expression: string): string {
  * reports a LastEvaluatedKey. The token lists each key attribute as `name.type.value`, name and value in
  * URL-safe base64, joined by dots: only `[A-Za-z0-9_=.-]`, so it needs no escaping anywhere.
  */
-export function itemListTemplate(): string {
+export function itemListTemplate(maxNesting: number = MAX_NESTING): string {
   const token = '#set($__lek = $input.path(\'$.LastEvaluatedKey\'))#if("$!{__lek}" != ""), "nextToken": "' +
     '#set($__ts = \'\')#foreach($__k in $__lek.entrySet())$__ts' + base64Url('$__k.key') +
     '#foreach($__kt in [\'S\', \'N\', \'B\'])#if($__k.value.containsKey($__kt)).$__kt.' + base64Url('$__k.value.get($__kt)') + '#end#end' +
     '#set($__ts = \'.\')#end"#end';
   return '#set($__count = 0){"items": [#foreach($__listed in $input.path(\'$.Items\'))#if($__count > 0),#end' +
-    `${plainItem('__listed')}#set($__count = $__count + 1)#end], "count": $__count${token}}`;
+    `${plainItem('__listed', maxNesting)}#set($__count = $__count + 1)#end], "count": $__count${token}}`;
 }
 
 /** One base64 (URL-safe alphabet) segment with correct padding, at least one byte long. */

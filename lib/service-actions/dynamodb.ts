@@ -12,6 +12,7 @@ import {
   itemOrMissingTemplate,
   itemTemplate,
   jsonObject,
+  MAX_NESTING,
   RequestAttributeType,
   requestAttributeValue,
   THROTTLED_STATUS,
@@ -145,8 +146,21 @@ export interface DynamoKeySchema {
   readonly sortKey?: dynamodb.Attribute;
 }
 
+/** How the DynamoDB presets answer items. */
+export interface DynamoDbItemAnswerOptions {
+  /**
+   * How many levels of nested maps and lists the answer converts to plain JSON: 0 converts only the
+   * item's attributes (a map or list attribute answers `null`), each level adds about 1.5 KB to the
+   * method's template (VTL has no recursion, so each level is written out). Lower it for flat items to
+   * keep templates small; large APIs fit more routes in a stack. Only ServiceIntegrationRoute's templates
+   * use it (a FanOutBranch converts any depth).
+   * @default 4 (5 levels: the item's attributes and 4 levels of maps and lists inside them)
+   */
+  readonly nestingDepth?: number;
+}
+
 /** Options of `ServiceAction.dynamoDbPutItem`. */
-export interface DynamoDbPutItemOptions {
+export interface DynamoDbPutItemOptions extends DynamoDbItemAnswerOptions {
   /** The item's attributes, key attributes included, e.g. `{ id: DynamoAttribute.stringValue(Field.context('requestId')) }`. */
   readonly item: { [attribute: string]: DynamoAttribute };
   /**
@@ -162,7 +176,7 @@ export interface DynamoDbPutItemOptions {
 }
 
 /** Options of `ServiceAction.dynamoDbGetItem`. */
-export interface DynamoDbGetItemOptions {
+export interface DynamoDbGetItemOptions extends DynamoDbItemAnswerOptions {
   /** The item's key: exactly the partition key and (if the table has one) the sort key. */
   readonly key: { [attribute: string]: DynamoAttribute };
   /**
@@ -183,7 +197,7 @@ export interface DynamoDbGetItemOptions {
 }
 
 /** Options of `ServiceAction.dynamoDbQuery`. */
-export interface DynamoDbQueryOptions {
+export interface DynamoDbQueryOptions extends DynamoDbItemAnswerOptions {
   /** Which items: partition key equality, optionally `.andSortKey(...)` a sort key condition. */
   readonly keyCondition: KeyCondition;
   /**
@@ -219,7 +233,7 @@ export interface DynamoDbQueryOptions {
 }
 
 /** Options of `ServiceAction.dynamoDbUpdateItem`. */
-export interface DynamoDbUpdateItemOptions {
+export interface DynamoDbUpdateItemOptions extends DynamoDbItemAnswerOptions {
   /** The item's key: exactly the partition key and (if the table has one) the sort key. */
   readonly key: { [attribute: string]: DynamoAttribute };
   /** The attributes to set (not key attributes). */
@@ -237,7 +251,7 @@ export interface DynamoDbUpdateItemOptions {
 }
 
 /** Options of `ServiceAction.dynamoDbDeleteItem`. */
-export interface DynamoDbDeleteItemOptions {
+export interface DynamoDbDeleteItemOptions extends DynamoDbItemAnswerOptions {
   /** The item's key: exactly the partition key and (if the table has one) the sort key. */
   readonly key: { [attribute: string]: DynamoAttribute };
   /**
@@ -253,7 +267,7 @@ export interface DynamoDbDeleteItemOptions {
 }
 
 /** Options of `ServiceAction.dynamoDbScan`. */
-export interface DynamoDbScanOptions {
+export interface DynamoDbScanOptions extends DynamoDbItemAnswerOptions {
   /**
    * Scan this secondary index instead of the table.
    * @default - the table
@@ -300,7 +314,7 @@ export function bindDynamoDbPutItem(route: ServiceRouteInfo, table: dynamodb.ITa
   if (sets.length > 0) body.push(['UpdateExpression', literalJson(`SET ${sets.join(', ')}`)]);
   if (condition) body.push(['ConditionExpression', literalJson(condition)]);
   body.push(...expression.entries(), ['ReturnValues', '"ALL_NEW"']);
-  return ctx.binding('UpdateItem', body, [{ statusCode: 201, template: itemTemplate('$.Attributes') }], {
+  return ctx.binding('UpdateItem', body, [{ statusCode: 201, template: itemTemplate('$.Attributes', ctx.nesting(options.nestingDepth)) }], {
     write: true, conditional: options.onlyIfNew ? CONFLICT : undefined,
   });
 }
@@ -326,7 +340,7 @@ export function bindDynamoDbGetItem(route: ServiceRouteInfo, table: dynamodb.ITa
   }
   if (options.consistentRead) body.push(['ConsistentRead', 'true']);
   body.push(...expression.entries());
-  return ctx.binding('GetItem', body, [{ statusCode: 200, template: itemOrMissingTemplate('$.Item', NOT_FOUND) }], {
+  return ctx.binding('GetItem', body, [{ statusCode: 200, template: itemOrMissingTemplate('$.Item', NOT_FOUND, true, ctx.nesting(options.nestingDepth)) }], {
     write: false, overrides: [NOT_FOUND.status],
   });
 }
@@ -373,7 +387,7 @@ export function bindDynamoDbQuery(route: ServiceRouteInfo, table: dynamodb.ITabl
   body.push(['Limit', String(ctx.limit(options.limit))]);
   if (options.scanIndexForward === false) body.push(['ScanIndexForward', 'false']);
   if (options.consistentRead) body.push(['ConsistentRead', 'true']);
-  return ctx.binding('Query', body, [{ statusCode: 200, template: itemListTemplate() }], {
+  return ctx.binding('Query', body, [{ statusCode: 200, template: itemListTemplate(ctx.nesting(options.nestingDepth)) }], {
     write: false, resource: index, startKey: options.paginationToken ?? Field.query('nextToken'),
   });
 }
@@ -407,7 +421,7 @@ export function bindDynamoDbUpdateItem(route: ServiceRouteInfo, table: dynamodb.
   ];
   const success: ServiceResponse = returnValues === DynamoReturnValues.NONE
     ? { statusCode: 204, template: '#set($__noBody = true)' }
-    : { statusCode: 200, template: itemTemplate('$.Attributes') };
+    : { statusCode: 200, template: itemTemplate('$.Attributes', ctx.nesting(options.nestingDepth)) };
   return ctx.binding('UpdateItem', body, [success], { write: true, conditional: NOT_FOUND });
 }
 
@@ -421,7 +435,7 @@ export function bindDynamoDbDeleteItem(route: ServiceRouteInfo, table: dynamodb.
   const returnItem = options.returnDeletedItem ?? true;
   return ctx.binding('DeleteItem', body, [{
     statusCode: returnItem ? 200 : 204,
-    template: itemOrMissingTemplate('$.Attributes', NOT_FOUND, returnItem),
+    template: itemOrMissingTemplate('$.Attributes', NOT_FOUND, returnItem, ctx.nesting(options.nestingDepth)),
   }], { write: true, overrides: [NOT_FOUND.status] });
 }
 
@@ -433,7 +447,7 @@ export function bindDynamoDbScan(route: ServiceRouteInfo, table: dynamodb.ITable
   if (options.indexName) body.push(['IndexName', literalJson(options.indexName)]);
   body.push(['Limit', String(ctx.limit(options.limit))]);
   if (options.consistentRead) body.push(['ConsistentRead', 'true']);
-  return ctx.binding('Scan', body, [{ statusCode: 200, template: itemListTemplate() }], {
+  return ctx.binding('Scan', body, [{ statusCode: 200, template: itemListTemplate(ctx.nesting(options.nestingDepth)) }], {
     write: false, resource: index, startKey: options.paginationToken ?? Field.query('nextToken'),
   });
 }
@@ -483,10 +497,22 @@ class Expression {
 }
 
 /** What one binding knows: the route, the table and its shape, and the template's variable names. */
+/** The deepest nesting an answer template converts (each level is written out: about 1.5 KB). */
+const MAX_ANSWER_NESTING = 8;
+
 class Context {
   private readonly names = new VtlNames();
   private readonly shape: TableShape;
   private readonly label: string;
+
+  /** The nesting depth of answered items, checked. */
+  public nesting(depth: number | undefined): number {
+    if (depth === undefined) return MAX_NESTING;
+    if (!Number.isInteger(depth) || depth < 0 || depth > MAX_ANSWER_NESTING) {
+      throw this.error(`nestingDepth ${depth} must be a whole number from 0 to ${MAX_ANSWER_NESTING}`);
+    }
+    return depth;
+  }
 
   constructor(private readonly route: ServiceRouteInfo, private readonly table: dynamodb.ITable, private readonly keySchema?: DynamoKeySchema) {
     if (!table || typeof table.tableArn !== 'string') {

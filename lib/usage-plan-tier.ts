@@ -170,7 +170,7 @@ export class UsagePlanTier extends Construct {
       throw new Error(`${this.name}: the throttle of ${route.node.path} is empty: give rateLimit and/or burstLimit`);
     }
     this.throttledRoutes.add(route);
-    this.routeThrottles.push({ method: route._method(), throttle });
+    this.routeThrottles.push({ method: route.method, throttle });
   }
 }
 

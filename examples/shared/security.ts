@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { RouteBase } from '../../lib';
 
 /** Options of `exampleWebAcl`. */
 export interface ExampleWebAclOptions {
@@ -96,7 +96,7 @@ export function exampleUserPool(scope: Construct, id: string): cognito.UserPool 
  * Records why a route is deliberately open to callers without a signed-in identity: acknowledges cdk-nag's
  * APIG4 (no authorization) and COG4 (no Cognito authorizer) on exactly the route's method.
  */
-export function acknowledgeOpenRoute(route: { readonly method: apigw.Method }, reason: string): void {
+export function acknowledgeOpenRoute(route: RouteBase, reason: string): void {
   Validations.of(route.method).acknowledge(
     { id: 'AwsSolutions-APIG4', reason },
     { id: 'AwsSolutions-COG4', reason },

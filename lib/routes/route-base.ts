@@ -31,12 +31,13 @@ export abstract class RouteBase extends Construct {
   public readonly httpMethod: string;
   /** The route's normalized path. */
   public readonly path: string;
+  /** The method the route created. */
+  public abstract readonly method: apigw.Method;
 
   /** @internal */ protected readonly _name: string;
   /** @internal */ protected readonly _context: ApiContext;
   /** @internal */ protected readonly _parsedPath: ParsedRoutePath;
   /** @internal */ protected readonly _cors?: ResolvedCors;
-  private _addedMethod?: apigw.Method;
   private readonly options: RouteBaseProps;
 
   protected constructor(scope: Construct, id: string, props: RouteBaseProps) {
@@ -99,12 +100,6 @@ export abstract class RouteBase extends Construct {
     return declaredMethodResponseParameters(corsResponseHeaders(this._name, this._cors));
   }
 
-  /** The method the route created, for constructs that address routes (e.g. per-route throttles). @internal */
-  public _method(): apigw.Method {
-    if (!this._addedMethod) throw new Error(`${this._name}: internal error: the route has no method yet`);
-    return this._addedMethod;
-  }
-
   /** Adds the route's method with the shared options applied. @internal */
   protected _addMethod(
     integration: apigw.Integration,
@@ -147,7 +142,6 @@ export abstract class RouteBase extends Construct {
       methodResponses,
     });
 
-    this._addedMethod = method;
     this._context.registerMethod(this._name, method);
 
     if (props.cache) {

@@ -1,8 +1,12 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { ApiCors, LambdaProxyRoute, MockRoute, MockSelector, RouteAuthorization } from '../lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as elbv2targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import { ApiCors, LambdaProxyRoute, MockRoute, MockSelector, PrivateVpcLinkRoute, RouteAuthorization } from '../lib';
 import { newFunction } from './util';
 
 /*
@@ -50,6 +54,16 @@ test('a stack with every feature passes the built-in CloudFormation validation',
     scenarios: [{ value: 'down', statusCode: 503 }], scenarioSelector: MockSelector.header('X-Scenario'),
   });
   new LambdaProxyRoute(stack, 'PublicOrders', { api: publicApi, path: '/orders/{orderId}', method: 'GET', handler: fn });
+
+  // Private integrations: a V1 link to an NLB, and a V2 link to an ALB (IntegrationTarget).
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc });
+  nlb.addListener('Http', { port: 80 }).addTargets('Ip', { port: 80, targets: [new elbv2targets.IpTarget('10.0.0.10')] });
+  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc });
+  alb.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(200) });
+  const linkV2 = new apigwv2.VpcLink(stack, 'LinkV2', { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+  new PrivateVpcLinkRoute(stack, 'Internal', { api: publicApi, path: '/internal/{proxy+}', method: 'ANY', loadBalancer: nlb });
+  new PrivateVpcLinkRoute(stack, 'App', { api: publicApi, path: '/app/{proxy+}', method: 'ANY', loadBalancer: alb, vpcLinkV2: linkV2 });
 
   let template: Template | undefined;
   expect(() => {

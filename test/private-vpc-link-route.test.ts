@@ -2,6 +2,7 @@ process.env.CDK_VALIDATION = 'false';
 import { Duration, Names, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Field, HttpParameter, PrivateVpcLinkRoute, PrivateVpcLinkRouteProps, RequestTemplate, VpcLinkProtocol } from '../lib';
@@ -126,7 +127,7 @@ describe('PrivateVpcLinkRoute misuse', () => {
   test.each<[string, () => Partial<PrivateVpcLinkRouteProps>, RegExp]>([
     ['no target', () => ({}), /give exactly one of loadBalancer \(an NLB\), vpcLink \(with uri\) or vpcLinkIdFromStageVariable \(with uri\); got 0$/],
     ['two targets', () => ({ loadBalancer: nlb, vpcLink: link }), /; got 2$/],
-    ['an ALB', () => ({ loadBalancer: alb }), /: Stack\/Alb is an Application Load Balancer, but REST API VPC links need a Network Load Balancer \(this route creates a VPC link V1, AWS::ApiGateway::VpcLink, which targets NLBs only\): put an NLB in front of it \(an NLB can target an ALB\); VPC links V2, which reach ALBs, are not supported by this route yet$/],
+    ['an ALB', () => ({ loadBalancer: alb }), /: Stack\/Alb is an Application Load Balancer, but REST API VPC links need a Network Load Balancer \(a VPC link V1, AWS::ApiGateway::VpcLink, targets NLBs only\): put an NLB in front of it \(an NLB can target an ALB\), or pass vpcLinkV2 \(an apigatewayv2.VpcLink in the ALB's VPC\) to reach the ALB through a VPC link V2$/],
     ['an imported ALB', () => ({ loadBalancer: importedAlb }), /Stack\/ImportedAlb is an Application Load Balancer, but REST API VPC links need a Network Load Balancer/],
     ['a vpcLink without uri', () => ({ vpcLink: link }), /: uri is required with vpcLink or vpcLinkIdFromStageVariable, e.g. 'http:\/\/internal.example.com\/\{proxy\}'$/],
     ['a stage variable link without uri', () => ({ vpcLinkIdFromStageVariable: 'link' }), /: uri is required with vpcLink or vpcLinkIdFromStageVariable/],
@@ -169,4 +170,64 @@ describe('PrivateVpcLinkRoute and NLB security groups', () => {
     expect(warnings.map((w) => w.id)).not.toContain('/Stack/ToOpen');
     expect(warnings.map((w) => w.id)).not.toContain('/Stack/ToPlain');
   });
+});
+
+describe('PrivateVpcLinkRoute through a VPC link V2', () => {
+  const stack = newStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc });
+  const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc });
+  const linkSg = new ec2.SecurityGroup(stack, 'LinkSg', { vpc });
+  const linkV2 = new apigwv2.VpcLink(stack, 'LinkV2', { vpc, securityGroups: [linkSg], subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+  const api = new apigw.RestApi(stack, 'Api');
+  const toAlb = new PrivateVpcLinkRoute(stack, 'ToAlb', { api, path: '/app/{proxy+}', method: 'ANY', loadBalancer: alb, vpcLinkV2: linkV2 });
+  new PrivateVpcLinkRoute(stack, 'ToNlb', { api, path: '/svc', method: 'GET', loadBalancer: nlb, vpcLinkV2: linkV2, proxy: false });
+  const template = Template.fromStack(stack);
+  const linkRef = { Ref: stack.getLogicalId(linkV2.node.defaultChild as apigwv2.CfnVpcLink) };
+
+  test('an ALB is the integration target of the V2 link; no V1 link is created', () => {
+    template.resourceCountIs('AWS::ApiGateway::VpcLink', 0);
+    expect(toAlb.vpcLinkV2).toBe(linkV2);
+    expect(toAlb.vpcLink).toBeUndefined();
+    expect(methodAt(template, '/app/{proxy+}', 'ANY').Integration).toEqual({
+      Type: 'HTTP_PROXY',
+      IntegrationHttpMethod: 'ANY',
+      ConnectionType: 'VPC_LINK',
+      ConnectionId: linkRef,
+      IntegrationTarget: { Ref: stack.getLogicalId(alb.node.defaultChild as elbv2.CfnLoadBalancer) },
+      Uri: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [stack.getLogicalId(alb.node.defaultChild as elbv2.CfnLoadBalancer), 'DNSName'] }, ':80/app/{proxy}']] },
+      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+    });
+  });
+
+  test('an NLB can be reached through the V2 link too, in custom mode', () => {
+    const integration = methodAt(template, '/svc', 'GET').Integration;
+    expect(integration).toEqual(expect.objectContaining({
+      Type: 'HTTP', ConnectionType: 'VPC_LINK', ConnectionId: linkRef,
+      IntegrationTarget: { Ref: stack.getLogicalId(nlb.node.defaultChild as elbv2.CfnLoadBalancer) },
+    }));
+  });
+
+  test.each<[string, () => Partial<PrivateVpcLinkRouteProps>, RegExp]>([
+    ['vpcLinkV2 without a load balancer', () => ({ vpcLinkV2: linkV2, uri: 'http://x/{id}', vpcLink: apigw.VpcLink.fromVpcLinkId(stack, `L${Math.random()}`.replace('.', ''), 'x') }),
+      /: vpcLinkV2 and vpcLink\/vpcLinkIdFromStageVariable both name the link: give one$/],
+    ['vpcLinkV2 and a stage variable link', () => ({ vpcLinkV2: linkV2, vpcLinkIdFromStageVariable: 'link', uri: 'http://x/{id}' }), /both name the link/],
+    ['a load balancer in another VPC', () => ({ vpcLinkV2: linkV2, loadBalancer: otherAlb }), /: the VPC link V2 is in Stack\/Vpc, but Stack\/OtherAlb is in Stack\/OtherVpc: create the link in the load balancer's VPC$/],
+    ['an ALB without vpcLinkV2', () => ({ loadBalancer: alb }), /or pass vpcLinkV2 \(an apigatewayv2.VpcLink in the ALB's VPC\) to reach the ALB through a VPC link V2$/],
+  ])('%s', (_, props, message) => {
+    const a = new apigw.RestApi(stack, `E${Math.random()}`.replace('.', ''));
+    const error = errorOf(() => new PrivateVpcLinkRoute(stack, `R${Math.random()}`.replace('.', ''), { api: a, path: '/things/{id}', method: 'GET', ...props() } as PrivateVpcLinkRouteProps));
+    expect(error).toMatch(message);
+  });
+  const otherVpc = new ec2.Vpc(stack, 'OtherVpc', { maxAzs: 2, natGateways: 0 });
+  const otherAlb = new elbv2.ApplicationLoadBalancer(stack, 'OtherAlb', { vpc: otherVpc });
+});
+
+test('vpcLinkV2 without a load balancer names what is missing', () => {
+  const stack = newStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const api = new apigw.RestApi(stack, 'Api');
+  const linkV2 = new apigwv2.VpcLink(stack, 'LinkV2', { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+  expect(errorOf(() => new PrivateVpcLinkRoute(stack, 'R', { api, path: '/x', method: 'GET', vpcLinkV2: linkV2, uri: 'http://x/' })))
+    .toMatch(/^Route Stack\/R: (give exactly one of|vpcLinkV2 needs loadBalancer)/);
 });

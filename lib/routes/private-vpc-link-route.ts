@@ -1,5 +1,6 @@
 import { Annotations, Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { buildHttpIntegration, checkBackendUrl, HttpBackendOptions, urlReferences } from '../internal/http-integration-options';
@@ -25,6 +26,13 @@ export interface PrivateVpcLinkRouteProps extends RouteBaseProps, HttpBackendOpt
    * @default - give `vpcLink` and `uri`, or `vpcLinkIdFromStageVariable` and `uri`
    */
   readonly loadBalancer?: elbv2.ILoadBalancerV2;
+  /**
+   * Reach `loadBalancer` (an ALB or an NLB) through this VPC link V2 (`apigatewayv2.VpcLink`, whose ENIs
+   * sit in your subnets with your security groups) instead of a VPC link V1: the integration targets the
+   * load balancer's ARN. Allow the link's security groups into the load balancer's.
+   * @default - a VPC link V1 for an NLB
+   */
+  readonly vpcLinkV2?: apigwv2.IVpcLink;
   /**
    * An existing VPC link to use; `uri` is then required.
    * @default - the VpcLink of `loadBalancer`
@@ -81,8 +89,10 @@ export class PrivateVpcLinkRoute extends RouteBase {
 
   /** The method this route created. */
   public readonly method: apigw.Method;
-  /** The VPC link the route uses (undefined when its id comes from a stage variable). */
+  /** The VPC link V1 the route uses (undefined when its id comes from a stage variable, or with a V2 link). */
   public readonly vpcLink?: apigw.IVpcLink;
+  /** The VPC link V2 the route uses, if any. */
+  public readonly vpcLinkV2?: apigwv2.IVpcLink;
 
   constructor(scope: Construct, id: string, props: PrivateVpcLinkRouteProps) {
     super(scope, id, props);
@@ -90,10 +100,16 @@ export class PrivateVpcLinkRoute extends RouteBase {
       throw new Error(`${this._name}: ${why}`);
     };
     const sources = [props.loadBalancer, props.vpcLink, props.vpcLinkIdFromStageVariable].filter((x) => x !== undefined).length;
+    if (props.vpcLinkV2 !== undefined && (props.vpcLink !== undefined || props.vpcLinkIdFromStageVariable !== undefined)) {
+      fail('vpcLinkV2 and vpcLink/vpcLinkIdFromStageVariable both name the link: give one');
+    }
     if (sources !== 1) {
       fail(`give exactly one of loadBalancer (an NLB), vpcLink (with uri) or vpcLinkIdFromStageVariable (with uri); got ${sources}`);
     }
-    if (props.loadBalancer) {
+    if (props.vpcLinkV2 !== undefined) {
+      if (!props.loadBalancer) fail('vpcLinkV2 needs loadBalancer: the ALB or NLB the link V2 sends requests to');
+      checkSameVpc(this._name, props.vpcLinkV2, props.loadBalancer!);
+    } else if (props.loadBalancer) {
       checkNetworkLoadBalancer(this._name, props.loadBalancer);
       this.warnIfPrivateLinkTrafficFiltered(props.loadBalancer);
     }
@@ -122,11 +138,15 @@ export class PrivateVpcLinkRoute extends RouteBase {
       if (!/^[A-Za-z0-9_]+$/.test(props.vpcLinkIdFromStageVariable)) {
         fail(`vpcLinkIdFromStageVariable '${props.vpcLinkIdFromStageVariable}' is not a stage variable name: use letters, digits and _`);
       }
+    } else if (props.vpcLinkV2 !== undefined) {
+      this.vpcLinkV2 = props.vpcLinkV2;
     } else {
       this.vpcLink = props.vpcLink ?? PrivateVpcLinkRoute.vpcLinkFor(props.loadBalancer as elbv2.INetworkLoadBalancer);
     }
-    // An imported link whose id is the stage variable: aws-cdk-lib then writes it as the ConnectionId.
-    const link = this.vpcLink ?? apigw.VpcLink.fromVpcLinkId(this, 'StageVpcLink', `\${stageVariables.${props.vpcLinkIdFromStageVariable}}`);
+    // A link known by id only (a stage variable, or a V2 link): aws-cdk-lib then writes it as the ConnectionId.
+    const link = this.vpcLink ?? (this.vpcLinkV2
+      ? apigw.VpcLink.fromVpcLinkId(this, 'VpcLinkV2', this.vpcLinkV2.vpcLinkId)
+      : apigw.VpcLink.fromVpcLinkId(this, 'StageVpcLink', `\${stageVariables.${props.vpcLinkIdFromStageVariable}}`));
 
     const built = buildHttpIntegration({
       route: this._name,
@@ -142,6 +162,10 @@ export class PrivateVpcLinkRoute extends RouteBase {
       integrationHttpMethod: built.integrationHttpMethod,
       options: { ...built.options, connectionType: apigw.ConnectionType.VPC_LINK, vpcLink: link },
     }), built.methodResponses, built.methodRequestParameters);
+    if (this.vpcLinkV2) {
+      // aws-cdk-lib's Integration has no IntegrationTarget yet: a V2 link needs the load balancer's ARN.
+      (this.method.node.defaultChild as apigw.CfnMethod).addPropertyOverride('Integration.IntegrationTarget', props.loadBalancer!.loadBalancerRef.loadBalancerArn);
+    }
     const referenced = urlReferences(uri!).stageVariables;
     if (props.vpcLinkIdFromStageVariable) referenced.push(props.vpcLinkIdFromStageVariable);
     StageVariables._checkReferences(this, this._name, this.api, referenced);
@@ -167,7 +191,15 @@ function checkNetworkLoadBalancer(route: string, lb: elbv2.ILoadBalancerV2): voi
     (typeof arn === 'string' && !Token.isUnresolved(arn) && arn.includes(':loadbalancer/app/'));
   if (alb) {
     throw new Error(`${route}: ${lb.node.path} is an Application Load Balancer, but REST API VPC links need a Network ` +
-      'Load Balancer (this route creates a VPC link V1, AWS::ApiGateway::VpcLink, which targets NLBs only): put an NLB in ' +
-      'front of it (an NLB can target an ALB); VPC links V2, which reach ALBs, are not supported by this route yet');
+      'Load Balancer (a VPC link V1, AWS::ApiGateway::VpcLink, targets NLBs only): put an NLB in front of it (an NLB can ' +
+      'target an ALB), or pass vpcLinkV2 (an apigatewayv2.VpcLink in the ALB\'s VPC) to reach the ALB through a VPC link V2');
+  }
+}
+
+function checkSameVpc(route: string, link: apigwv2.IVpcLink, lb: elbv2.ILoadBalancerV2): void {
+  const lbVpc = (lb as { vpc?: { node: { path: string } } }).vpc;
+  if (lbVpc && link.vpc && lbVpc !== link.vpc) {
+    throw new Error(`${route}: the VPC link V2 is in ${link.vpc.node.path}, but ${lb.node.path} is in ${lbVpc.node.path}: ` +
+      'create the link in the load balancer\'s VPC');
   }
 }

@@ -4,6 +4,7 @@ import { HttpParameter } from '../http-parameter';
 import { RequestTemplate } from '../request-template';
 import { jsonString } from '../templates/escape';
 import { HEADER_NAME, PARAM_NAME } from './names';
+import { CorsAnswerParts } from './service-responses';
 
 /** `{name}` in a URL, but not the `{...}` of `${stageVariables.x}` or of a token. */
 const URL_PARAMETER = /(?<!\$)\{([^{}]*)\}/g;
@@ -76,8 +77,7 @@ export interface HttpRouteContext {
   readonly routeMethod: string;
   readonly pathParameters: string[];
   readonly cacheKeyParameters?: string[];
-  readonly cors: { responseParameters: { [k: string]: string }; templatePrefix: string };
-  readonly corsDeclared: { [k: string]: boolean };
+  readonly cors: CorsAnswerParts;
 }
 
 /** The `{name}` parameters and `${stageVariables.x}` names a URL uses. @internal */
@@ -179,7 +179,7 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
     return { type: apigw.IntegrationType.HTTP_PROXY, integrationHttpMethod, options: base, methodRequestParameters };
   }
 
-  const { cors, corsDeclared } = ctx;
+  const { cors } = ctx;
   const template = options.requestTemplate?._render(route, ctx.pathParameters);
   const success = options.responseTemplate ?? (cors.templatePrefix ? '$input.body' : undefined);
   const responseParameters = Object.keys(cors.responseParameters).length ? cors.responseParameters : undefined;
@@ -199,7 +199,7 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
     response('404', '404', httpErrorTemplate('Not found')),
     response('502', '5\\d{2}', httpErrorTemplate('The backend failed')),
   ];
-  const declared = Object.keys(corsDeclared).length ? corsDeclared : undefined;
+  const declared = Object.keys(cors.declared).length ? cors.declared : undefined;
   return {
     type: apigw.IntegrationType.HTTP,
     integrationHttpMethod,

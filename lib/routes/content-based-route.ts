@@ -128,8 +128,7 @@ export class ContentBasedRoute extends RouteBase {
     for (const statement of extraStatements) this.stateMachine.addToRolePolicy(statement);
 
     this._context.grantToIntegrations(['states:StartSyncExecution'], [this.stateMachine.stateMachineArn]);
-    const cors = this._corsIntegrationResponse();
-    const { integrationResponses, methodResponses } = workflowAnswers(CONTENT_WORDING, { ...cors, declared: this._corsMethodResponseParameters() });
+    const { integrationResponses, methodResponses } = workflowAnswers(CONTENT_WORDING, this._corsAnswerParts());
     this.method = this._addMethod(startSyncIntegration(
       this._context.integrationRole,
       startSyncExecutionTemplate(this.stateMachine.stateMachineArn, input.spec()),

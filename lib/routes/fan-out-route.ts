@@ -106,8 +106,7 @@ export class FanOutRoute extends RouteBase {
     for (const statement of extraStatements) this.stateMachine.addToRolePolicy(statement);
 
     this._context.grantToIntegrations(['states:StartSyncExecution'], [this.stateMachine.stateMachineArn]);
-    const cors = this._corsIntegrationResponse();
-    const { integrationResponses, methodResponses } = workflowAnswers(FAN_OUT_WORDING, { ...cors, declared: this._corsMethodResponseParameters() });
+    const { integrationResponses, methodResponses } = workflowAnswers(FAN_OUT_WORDING, this._corsAnswerParts());
     this.method = this._addMethod(startSyncIntegration(
       this._context.integrationRole,
       startSyncExecutionTemplate(this.stateMachine.stateMachineArn, input.spec()),

@@ -34,8 +34,7 @@ export class HttpRoute extends RouteBase {
       routeMethod: this.httpMethod,
       pathParameters: this._parsedPath.parameters,
       cacheKeyParameters: this._cacheKeyParameters,
-      cors: this._corsIntegrationResponse(),
-      corsDeclared: this._corsMethodResponseParameters(),
+      cors: this._corsAnswerParts(),
     }, props, urlParameters);
     this.method = this._addMethod(new apigw.HttpIntegration(props.url, {
       proxy: built.type === apigw.IntegrationType.HTTP_PROXY,

@@ -122,8 +122,7 @@ export class LambdaCustomRoute extends RouteBase {
     const errors = this.checkErrorResponses(props.errorResponses ?? []);
     const requestTemplate = (props.requestTemplate ?? RequestTemplate.fromRequest())._render(this._name, this._parsedPath.parameters);
 
-    const cors = this._corsIntegrationResponse();
-    const corsDeclared = this._corsMethodResponseParameters();
+    const cors = this._corsAnswerParts();
     const responseParameters = Object.keys(cors.responseParameters).length > 0 ? cors.responseParameters : undefined;
     const response = (statusCode: number, template: string, selectionPattern?: string): apigw.IntegrationResponse => ({
       statusCode: String(statusCode),
@@ -151,7 +150,7 @@ export class LambdaCustomRoute extends RouteBase {
     const statusCodes = [200, ...byStatus.keys(), 500];
     const methodResponses: apigw.MethodResponse[] = statusCodes.map((code) => ({
       statusCode: String(code),
-      responseParameters: Object.keys(corsDeclared).length > 0 ? corsDeclared : undefined,
+      responseParameters: Object.keys(cors.declared).length > 0 ? cors.declared : undefined,
     }));
 
     this.method = this._addMethod(new SharedPermissionLambdaIntegration(props.handler, {

@@ -114,7 +114,7 @@ export class MockRoute extends RouteBase {
       throw new Error(`${this._name}: ${(e as Error).message}: use scenario values and a selector name without it`);
     }
 
-    const cors = this._corsIntegrationResponse();
+    const cors = this._corsAnswerParts();
     const integrationResponses: apigw.IntegrationResponse[] = [main, ...scenarios].map((a, i) => ({
       statusCode: String(a.statusCode),
       // The main answer is the default response; scenarios are picked by their exact status code.
@@ -124,7 +124,7 @@ export class MockRoute extends RouteBase {
     }));
     const methodResponses: apigw.MethodResponse[] = [main, ...scenarios].map((a) => ({
       statusCode: String(a.statusCode),
-      responseParameters: orUndefined({ ...a.declaredHeaders, ...this._corsMethodResponseParameters() }),
+      responseParameters: orUndefined({ ...a.declaredHeaders, ...cors.declared }),
     }));
 
     this.method = this._addMethod(new apigw.MockIntegration({

@@ -153,8 +153,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
       routeMethod: this.httpMethod,
       pathParameters: this._parsedPath.parameters,
       cacheKeyParameters: this._cacheKeyParameters,
-      cors: this._corsIntegrationResponse(),
-      corsDeclared: this._corsMethodResponseParameters(),
+      cors: this._corsAnswerParts(),
     }, props, urlParameters);
     this.method = this._addMethod(new apigw.Integration({
       type: built.type,

@@ -5,6 +5,7 @@ import { ApiNestedStack } from '../api-nested-stack';
 import { BoundAuthorization } from '../internal/authorization-types';
 import { ResolvedCors, resolveCors } from '../internal/resolved-cors';
 import { parseRouteMethod, parseRoutePath, ParsedRoutePath } from '../internal/route-path';
+import { CorsAnswerParts } from '../internal/service-responses';
 import { RouteLocation, RouteOptions } from '../route-options';
 import {
   asMethodResponseParameters,
@@ -83,22 +84,20 @@ export abstract class RouteBase extends Construct {
   }
 
   /**
-   * CORS headers for an integration response of a non-proxy route, as `responseParameters`, and the VTL
-   * to prefix its response template with (reflects an allowed Origin). Empty without CORS. @internal
+   * The CORS parts of a non-proxy route's answers: the headers every integration response sets, the VTL
+   * to prefix its response templates with (reflects an allowed Origin), and the headers every method
+   * response declares. Empty without CORS. @internal
    */
-  protected _corsIntegrationResponse(): { responseParameters: { [k: string]: string }; templatePrefix: string } {
-    if (!this._cors) return { responseParameters: {}, templatePrefix: '' };
+  protected _corsAnswerParts(): CorsAnswerParts {
+    if (!this._cors) return { responseParameters: {}, templatePrefix: '', declared: {} };
+    const headers = corsResponseHeaders(this._name, this._cors);
     return {
-      responseParameters: asMethodResponseParameters(corsResponseHeaders(this._name, this._cors)),
+      responseParameters: asMethodResponseParameters(headers),
       templatePrefix: originReflectionTemplate(this._cors),
+      declared: declaredMethodResponseParameters(headers),
     };
   }
 
-  /** The CORS headers a method response must declare. Empty without CORS. @internal */
-  protected _corsMethodResponseParameters(): { [k: string]: boolean } {
-    if (!this._cors) return {};
-    return declaredMethodResponseParameters(corsResponseHeaders(this._name, this._cors));
-  }
 
   /** Adds the route's method with the shared options applied. @internal */
   protected _addMethod(

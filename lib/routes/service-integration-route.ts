@@ -75,14 +75,12 @@ export class ServiceIntegrationRoute extends RouteBase {
     }
 
     const responses = withSuccessStatus(this._name, binding.responses, props.successStatusCode);
-    const cors = this._corsIntegrationResponse();
+    const cors = this._corsAnswerParts();
     if (cors.templatePrefix && binding.responses.some((r) => r.passthroughBody)) {
       throw new Error(`${this._name}: the action passes the service's answer through untouched, so no template can pick ` +
         'Access-Control-Allow-Origin per request from several allowed origins: allow a single origin (or *) for this route');
     }
-    const { integrationResponses, methodResponses } = serviceAnswers(responses, binding.overrideStatusCodes ?? [], {
-      ...cors, declared: this._corsMethodResponseParameters(),
-    });
+    const { integrationResponses, methodResponses } = serviceAnswers(responses, binding.overrideStatusCodes ?? [], cors);
 
     this.method = this._addMethod(new apigw.AwsIntegration({
       service: binding.service,

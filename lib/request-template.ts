@@ -112,10 +112,14 @@ export class RequestTemplate {
   /** Your own VTL, used as is: you own the escaping of every request value in it. */
   public static fromString(vtl: string): RequestTemplate {
     if (typeof vtl !== 'string' || vtl.trim() === '') throw new Error('RequestTemplate.fromString: the template is empty: pass the VTL text');
-    return new RequestTemplate(() => vtl);
+    return new RequestTemplate(() => vtl, vtl);
   }
 
-  private constructor(private readonly render: (route: string, pathParameters: string[]) => string) {}
+  private constructor(
+    private readonly render: (route: string, pathParameters: string[]) => string,
+    /** The user's own VTL (`fromString`), which routes parse at synth; undefined for built templates. @internal */
+    public readonly _userVtl?: string,
+  ) {}
 
   /**
    * The template text for a route; a path Field naming a parameter the route lacks throws an Error

@@ -148,7 +148,7 @@ describe('per-route CORS on one API', () => {
       'application/json': "#set($__origin = $input.params().header.get('Origin'))" +
         "#if(\"$!__origin\" == '')#set($__origin = $input.params().header.get('origin'))#end" +
         `#if($__origin == '${APP}' || $__origin == '${ADMIN}')` +
-        '#set($context.responseOverride.header.Access-Control-Allow-Origin = $__origin)#end',
+        '#set($context.responseOverride.header.Access-Control-Allow-Origin = $__origin)#{end}',
     });
     expect(Object.keys(response.ResponseParameters)).toContain(H('Access-Control-Allow-Credentials'));
   });
@@ -170,9 +170,9 @@ describe('per-route CORS on one API', () => {
         [H('Access-Control-Allow-Credentials')]: "'true'",
       }));
       // Several origins: every answer reflects an allowed Origin, then prints its own body.
-      expect(r.ResponseTemplates['application/json']).toMatch(/^#set\(\$__origin = .*#end(\{.*\}|)$/);
+      expect(r.ResponseTemplates['application/json']).toMatch(/^#set\(\$__origin = .*#\{end\}(\{.*\}|)$/);
     }
-    expect(JSON.parse(responses[1].ResponseTemplates['application/json'].replace(/^.*#end/, ''))).toEqual({ error: 'nf' });
+    expect(JSON.parse(responses[1].ResponseTemplates['application/json'].replace(/^.*#\{end\}/, ''))).toEqual({ error: 'nf' });
     expect(responses[0].ResponseParameters[H('X-Main')]).toBe("'m'");
     expect(method.MethodResponses).toHaveLength(3);
     for (const r of method.MethodResponses) {

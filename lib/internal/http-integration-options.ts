@@ -5,6 +5,7 @@ import { RequestTemplate } from '../request-template';
 import { jsonString } from '../templates/escape';
 import { HEADER_NAME, PARAM_NAME } from './names';
 import { CorsAnswerParts } from './service-responses';
+import { checkUserTemplate, checkWrappedUserTemplate } from './user-template-check';
 
 /** `{name}` in a URL, but not the `{...}` of `${stageVariables.x}` or of a token. */
 const URL_PARAMETER = /(?<!\$)\{([^{}]*)\}/g;
@@ -75,6 +76,7 @@ export interface BuiltHttpIntegration {
 export interface HttpRouteContext {
   readonly route: string;
   readonly routeMethod: string;
+  readonly path: string;
   readonly pathParameters: string[];
   readonly cacheKeyParameters?: string[];
   readonly cors: CorsAnswerParts;
@@ -180,6 +182,14 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
   }
 
   const { cors } = ctx;
+  const owner = { route, httpMethod: ctx.routeMethod, path: ctx.path };
+  const successPlace = 'the response template of the 200 and 201 answers (responseTemplate, application/json)';
+  const userRequest = options.requestTemplate?._userVtl;
+  if (userRequest !== undefined) checkUserTemplate(owner, 'the request template (requestTemplate, application/json)', userRequest);
+  if (options.responseTemplate !== undefined) {
+    checkUserTemplate(owner, successPlace, options.responseTemplate);
+    checkWrappedUserTemplate(owner, successPlace, cors.templatePrefix + options.responseTemplate);
+  }
   const template = options.requestTemplate?._render(route, ctx.pathParameters);
   const success = options.responseTemplate ?? (cors.templatePrefix ? '$input.body' : undefined);
   const responseParameters = Object.keys(cors.responseParameters).length ? cors.responseParameters : undefined;

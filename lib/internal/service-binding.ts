@@ -52,6 +52,21 @@ export interface ServiceBinding {
   readonly overrideStatusCodes?: number[];
   /** What the integration role must be allowed to do. */
   readonly grants: ServiceGrant[];
+  /**
+   * The templates above that the user wrote (`ServiceAction.custom`), which the route parses at synth.
+   * @default - none: every template is the library's
+   */
+  readonly userTemplates?: UserServiceTemplate[];
+}
+
+/** A template of a binding that the user wrote (application/json), for the route to check. */
+export interface UserServiceTemplate {
+  /** The option that holds it, e.g. "ServiceAction.custom requestTemplate". */
+  readonly option: string;
+  /** The user's text, as given. */
+  readonly template: string;
+  /** The template of the success (default) response; otherwise the request template. */
+  readonly successResponse: boolean;
 }
 
 /** One integration response of a service action, with the method response it implies. */

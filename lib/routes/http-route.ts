@@ -32,6 +32,7 @@ export class HttpRoute extends RouteBase {
     const built = buildHttpIntegration({
       route: this._name,
       routeMethod: this.httpMethod,
+      path: this.path,
       pathParameters: this._parsedPath.parameters,
       cacheKeyParameters: this._cacheKeyParameters,
       cors: this._corsAnswerParts(),

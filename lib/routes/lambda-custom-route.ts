@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { SharedPermissionLambdaIntegration } from '../internal/shared-permission-lambda-integration';
 import { checkIntegrationTimeout } from '../internal/timeouts';
+import { checkUserTemplate, checkWrappedUserTemplate } from '../internal/user-template-check';
 import { RequestTemplate } from '../request-template';
 import { javaMatches, translateJavaRegex } from '../testing/vtl/java-regex';
 import {
@@ -120,6 +121,11 @@ export class LambdaCustomRoute extends RouteBase {
       throw new Error(`${this._name}: responseTemplate is empty: pass VTL, or leave it out to answer the function's result`);
     }
     const errors = this.checkErrorResponses(props.errorResponses ?? []);
+    const owner = { route: this._name, httpMethod: this.httpMethod, path: this.path };
+    const requestPlace = 'the request template (requestTemplate, application/json)';
+    const successPlace = 'the response template of the 200 answer (responseTemplate, application/json)';
+    if (props.requestTemplate?._userVtl !== undefined) checkUserTemplate(owner, requestPlace, props.requestTemplate._userVtl);
+    if (props.responseTemplate !== undefined) checkUserTemplate(owner, successPlace, props.responseTemplate);
     const requestTemplate = (props.requestTemplate ?? RequestTemplate.fromRequest())._render(this._name, this._parsedPath.parameters);
 
     const cors = this._corsAnswerParts();
@@ -140,8 +146,11 @@ export class LambdaCustomRoute extends RouteBase {
     const internal = byStatus.get(500) ?? [];
     byStatus.delete(500);
 
+    const success = response(200, successResponseTemplate(props.responseTemplate));
+    // The user's text sits inside the library's error-detecting #if: check the joined template too.
+    if (props.responseTemplate !== undefined) checkWrappedUserTemplate(owner, successPlace, success.responseTemplates!['application/json']);
     const integrationResponses = [
-      response(200, successResponseTemplate(props.responseTemplate)),
+      success,
       ...[...byStatus.entries()].map(([status, list]) =>
         response(status, errorResponseTemplate(list.map(spec)), joinPatterns(list.map((e) => e._pattern)))),
       response(500, errorResponseTemplate(internal.map(spec), internalErrorBody()),

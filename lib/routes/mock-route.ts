@@ -4,6 +4,7 @@ import { fixedStatusTemplate, MockValueSource, scenarioStatusTemplate } from '..
 import { literalJson, staticHeaderValue } from '../templates/vtl';
 import { RouteBase, RouteBaseProps } from './route-base';
 import { HEADER_NAME } from '../internal/names';
+import { checkUserTemplate, checkWrappedUserTemplate } from '../internal/user-template-check';
 
 /** The request value that picks a mock scenario. */
 export class MockSelector {
@@ -97,6 +98,16 @@ export class MockRoute extends RouteBase {
       }
       return { value: s.value, ...this.answer(`scenario '${s.value}'`, s, 200) };
     });
+    const cors = this._corsAnswerParts();
+    const owner = { route: this._name, httpMethod: this.httpMethod, path: this.path };
+    for (const [i, a] of [main, ...scenarios].entries()) {
+      if (a.userTemplate === undefined) continue;
+      // The main answer is the default integration response; a scenario's is selected by its status code.
+      const place = `the response template of ${a.what} (status ${a.statusCode}, ` +
+        `${i === 0 ? 'default response' : `selection pattern ${a.statusCode}`}, application/json)`;
+      checkUserTemplate(owner, place, a.userTemplate);
+      checkWrappedUserTemplate(owner, place, cors.templatePrefix + a.template);
+    }
     this.checkDistinct(main.statusCode, scenarios);
     const selector = props.scenarioSelector ?? MockSelector.queryParameter('scenario');
     if (scenarios.length > 0 && selector._source === MockValueSource.PATH && !this._parsedPath.parameters.includes(selector._name)) {
@@ -114,7 +125,6 @@ export class MockRoute extends RouteBase {
       throw new Error(`${this._name}: ${(e as Error).message}: use scenario values and a selector name without it`);
     }
 
-    const cors = this._corsAnswerParts();
     const integrationResponses: apigw.IntegrationResponse[] = [main, ...scenarios].map((a, i) => ({
       statusCode: String(a.statusCode),
       // The main answer is the default response; scenarios are picked by their exact status code.
@@ -163,7 +173,7 @@ export class MockRoute extends RouteBase {
       headerParameters[`method.response.header.${name}`] = staticHeaderValue(this._name, name, value);
       declaredHeaders[`method.response.header.${name}`] = true;
     }
-    return { statusCode, template, headerParameters, declaredHeaders };
+    return { what, statusCode, template, userTemplate: response.responseTemplate, headerParameters, declaredHeaders };
   }
 
   private checkDistinct(mainStatus: number, scenarios: Array<{ value: string; statusCode: number }>) {

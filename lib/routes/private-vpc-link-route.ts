@@ -151,6 +151,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
     const built = buildHttpIntegration({
       route: this._name,
       routeMethod: this.httpMethod,
+      path: this.path,
       pathParameters: this._parsedPath.parameters,
       cacheKeyParameters: this._cacheKeyParameters,
       cors: this._corsAnswerParts(),

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { nonEmpty, serviceAnswers } from '../internal/service-responses';
 import { checkIntegrationTimeout } from '../internal/timeouts';
+import { checkUserTemplate, checkWrappedUserTemplate } from '../internal/user-template-check';
 import { ServiceAction } from '../service-action';
 import { RouteBase, RouteBaseProps } from './route-base';
 
@@ -68,6 +69,10 @@ export class ServiceIntegrationRoute extends RouteBase {
       if (!/^[\w.+-]+\/[\w.+-]+$/.test(contentType)) throw new Error(`${this._name}: '${contentType}' is not a media type such as text/plain`);
       requestTemplates[contentType] = template;
     }
+    const owner = { route: this._name, httpMethod: this.httpMethod, path: this.path };
+    for (const [contentType, template] of Object.entries(props.additionalRequestTemplates ?? {})) {
+      checkUserTemplate(owner, `the request template for ${contentType} (additionalRequestTemplates['${contentType}'])`, template);
+    }
 
     this.role = props.role ?? this._context.integrationRole;
     if (!props.role) {
@@ -79,6 +84,14 @@ export class ServiceIntegrationRoute extends RouteBase {
     if (cors.templatePrefix && binding.responses.some((r) => r.passthroughBody)) {
       throw new Error(`${this._name}: the action passes the service's answer through untouched, so no template can pick ` +
         'Access-Control-Allow-Origin per request from several allowed origins: allow a single origin (or *) for this route');
+    }
+    const successStatus = responses.find((r) => r.selectionPattern === undefined)?.statusCode;
+    for (const user of binding.userTemplates ?? []) {
+      const place = user.successResponse
+        ? `the response template of the ${successStatus} answer (${user.option}, default response, application/json)`
+        : `the request template (${user.option}, application/json)`;
+      checkUserTemplate(owner, place, user.template);
+      if (user.successResponse) checkWrappedUserTemplate(owner, place, cors.templatePrefix + user.template);
     }
     const { integrationResponses, methodResponses } = serviceAnswers(responses, binding.overrideStatusCodes ?? [], cors);
 

@@ -125,5 +125,11 @@ export function bindCustomServiceAction(route: ServiceRouteInfo, options: Custom
     requestTemplates: { 'application/json': options.requestTemplate },
     responses: [{ statusCode: 200, template: options.responseTemplate }, ...serviceErrorResponses()],
     grants: [{ actions: [...actions], resources: [...resources] }],
+    userTemplates: [
+      { option: 'ServiceAction.custom requestTemplate', template: options.requestTemplate, successResponse: false },
+      ...(options.responseTemplate !== undefined
+        ? [{ option: 'ServiceAction.custom responseTemplate', template: options.responseTemplate, successResponse: true }]
+        : []),
+    ],
   };
 }

@@ -28,7 +28,9 @@ export function originReflectionTemplate(cors: ResolvedCors): string {
   return "#set($__origin = $input.params().header.get('Origin'))" +
     // "$!x" is '' for a missing header whether or not the engine treats null as ''.
     "#if(\"$!__origin\" == '')#set($__origin = $input.params().header.get('origin'))#end" +
-    `#if(${test})#set($context.responseOverride.header.Access-Control-Allow-Origin = $__origin)#end`;
+    // `#{end}`, not `#end`: a template appended after it may start with a letter or digit ("#endtrue"
+    // would be a call of an undefined macro `endtrue`, leaving this #if unclosed).
+    `#if(${test})#set($context.responseOverride.header.Access-Control-Allow-Origin = $__origin)#{end}`;
 }
 
 /**

@@ -4,6 +4,8 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addExampleStacks, exampleNagPack } from '../examples/example-stacks';
+import { SourceText } from '../lib/testing/vtl/errors';
+import { parseTemplate } from '../lib/testing/vtl/parser';
 
 /*
  * The example app (examples/app.ts) built the way `cdk synth` builds it: with cdk.json's context, which
@@ -188,6 +190,14 @@ describe('(g) cdk-nag AwsSolutions over the whole app', () => {
 describe.each(stacks.map((s) => [s.stackName, s] as const))('%s', (_name, stack) => {
   test('template snapshot (asset hashes scrubbed)', () => {
     expect(scrubbed(template(stack))).toMatchSnapshot();
+  });
+
+  test('(g) every mapping template of the stack parses as Velocity (user-written ones are checked at synth)', () => {
+    const templates = methodsOf(stack).flatMap((m) => [
+      ...Object.values(m.props.Integration?.RequestTemplates ?? {}),
+      ...(m.props.Integration?.IntegrationResponses ?? []).flatMap((r: Json) => Object.values(r.ResponseTemplates ?? {})),
+    ]).filter((t): t is string => typeof t === 'string');
+    for (const t of templates) expect(() => parseTemplate(new SourceText(t))).not.toThrow();
   });
 
   test('(a) each function has exactly one apigateway.amazonaws.com permission per API, and authorizer functions one per authorizer', () => {

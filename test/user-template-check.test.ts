@@ -54,7 +54,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   {
     name: 'LambdaCustomRoute responseTemplate (inside the library\'s #if, after a CORS prefix)',
     method: 'GET',
-    place: 'the response template of the 200 answer (responseTemplate, application/json)',
+    place: 'the response template of the 200 answer (responseTemplate, default response, application/json)',
     add: (stack, api, id, path, t) => new LambdaCustomRoute(stack, id, {
       api, path, method: 'GET', handler: fn(stack), responseTemplate: t, cors: SEVERAL_ORIGINS,
     }),
@@ -70,7 +70,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   {
     name: 'HttpRoute responseTemplate (after a CORS prefix)',
     method: 'GET',
-    place: 'the response template of the 200 and 201 answers (responseTemplate, application/json)',
+    place: 'the response template of the 200 and 201 answers (responseTemplate, default response and selection pattern 201, application/json)',
     add: (stack, api, id, path, t) => new HttpRoute(stack, id, {
       api, path, method: 'GET', url: 'https://backend.example.com/x', proxy: false, responseTemplate: t, cors: SEVERAL_ORIGINS,
     }),
@@ -86,7 +86,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   {
     name: 'PrivateVpcLinkRoute responseTemplate',
     method: 'GET',
-    place: 'the response template of the 200 and 201 answers (responseTemplate, application/json)',
+    place: 'the response template of the 200 and 201 answers (responseTemplate, default response and selection pattern 201, application/json)',
     add: (stack, api, id, path, t) => new PrivateVpcLinkRoute(stack, id, {
       api, path, method: 'GET', loadBalancer: vpcNlb(stack), proxy: false, responseTemplate: t,
     }),
@@ -211,7 +211,7 @@ describe('where the library wraps the user\'s text', () => {
         api: new apigw.RestApi(stack, 'Api'), path: '/legacy', method: 'GET', handler: newFunction(stack, 'Fn'), responseTemplate: '{"a": 1}\\',
       });
     });
-    expect(message).toContain('Route Stack/Legacy (GET /legacy): the response template of the 200 answer (responseTemplate, application/json) ' +
+    expect(message).toContain('Route Stack/Legacy (GET /legacy): the response template of the 200 answer (responseTemplate, default response, application/json) ' +
       'is valid VTL alone but not where the library puts it');
     expect(message).toContain('a trailing \\ escapes the #end');
   });

@@ -183,7 +183,7 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
 
   const { cors } = ctx;
   const owner = { route, httpMethod: ctx.routeMethod, path: ctx.path };
-  const successPlace = 'the response template of the 200 and 201 answers (responseTemplate, application/json)';
+  const successPlace = 'the response template of the 200 and 201 answers (responseTemplate, default response and selection pattern 201, application/json)';
   const userRequest = options.requestTemplate?._userVtl;
   if (userRequest !== undefined) checkUserTemplate(owner, 'the request template (requestTemplate, application/json)', userRequest);
   if (options.responseTemplate !== undefined) {

@@ -24,7 +24,7 @@ export interface TemplateRoute {
  * `#literal`, `#include`, `#parse`, block macro calls). Velocity 1.7 parses them and API Gateway does not
  * forbid them, so they are not syntax errors: such a template is accepted unchecked from that point on.
  */
-const NOT_SUPPORTED_REFUSAL = /is a Velocity directive this renderer does not support/;
+const NOT_SUPPORTED_REFUSAL = /does not support|not supported/i;
 /** How `VtlSyntaxError` words its message. */
 const PARSER_MESSAGE = /^Mapping template syntax error at (line \d+, column \d+): ([\s\S]*)$/;
 

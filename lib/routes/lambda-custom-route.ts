@@ -123,7 +123,7 @@ export class LambdaCustomRoute extends RouteBase {
     const errors = this.checkErrorResponses(props.errorResponses ?? []);
     const owner = { route: this._name, httpMethod: this.httpMethod, path: this.path };
     const requestPlace = 'the request template (requestTemplate, application/json)';
-    const successPlace = 'the response template of the 200 answer (responseTemplate, application/json)';
+    const successPlace = 'the response template of the 200 answer (responseTemplate, default response, application/json)';
     if (props.requestTemplate?._userVtl !== undefined) checkUserTemplate(owner, requestPlace, props.requestTemplate._userVtl);
     if (props.responseTemplate !== undefined) checkUserTemplate(owner, successPlace, props.responseTemplate);
     const requestTemplate = (props.requestTemplate ?? RequestTemplate.fromRequest())._render(this._name, this._parsedPath.parameters);

@@ -186,7 +186,7 @@ const VALID = [
     '#[[ #if not parsed ]]# \\#if escaped $m.a.size() "$m.get(\'b\')"',
   // Velocity 1.7 directives API Gateway does not forbid (not syntax errors, even where the parser has no support)
   '#macro(greet $n)Hello $n#end\n#greet("x")',
-  '#define($block)x#end$block #evaluate("$a") #literal()#if#end',
+  '#define($block)x#end$block #evaluate("$a") #literal()$a #if($b)c#end#end',
 ];
 
 describe('where the library wraps the user\'s text', () => {

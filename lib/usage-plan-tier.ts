@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
@@ -79,6 +80,7 @@ export class UsagePlanTier extends Construct {
   private readonly keys: apigw.IApiKey[] = [];
   private readonly routeThrottles: apigw.ThrottlingPerMethod[] = [];
   private readonly throttledRoutes = new Set<RouteBase>();
+  private readonly keysByName = new Map<string, apigw.IApiKey>();
   private readonly name: string;
 
   constructor(scope: Construct, id: string, props: UsagePlanTierProps) {
@@ -129,9 +131,9 @@ export class UsagePlanTier extends Construct {
       throw new Error(`${this.name}: the value of API key ${name} must be 20 to 128 printable characters without spaces ` +
         '(or leave it out and API Gateway generates one)');
     }
-    const id = `ApiKey${name.replace(/[^A-Za-z0-9]/g, '')}`;
-    if (this.node.tryFindChild(id)) throw new Error(`${this.name}: API key ${name} is already in this tier: add each key once`);
-    const key = new apigw.ApiKey(this, id, {
+    const same = this.keysByName.get(name);
+    if (same) throw new Error(`${this.name}: API key ${name} is already in this tier (${same.node.path}): add each key once`);
+    const key = new apigw.ApiKey(this, this.apiKeyId(name), {
       apiKeyName: name,
       value: options.value,
       description: options.description,
@@ -139,7 +141,23 @@ export class UsagePlanTier extends Construct {
       customerId: options.customerId,
     });
     this.addExistingApiKey(key);
+    this.keysByName.set(name, key);
     return key;
+  }
+
+  /**
+   * The construct id of the key named `name`: `ApiKey` + its letters and digits, as it has always been, so
+   * existing keys keep their logical id (a new one would replace the key and its value). When a key of
+   * another name already holds that id ('Customer A' after 'Customer-A'), a hash of the exact name is
+   * added, so distinct names never collide.
+   */
+  private apiKeyId(name: string): string {
+    const plain = `ApiKey${name.replace(/[^A-Za-z0-9]/g, '')}`;
+    if (!this.node.tryFindChild(plain)) return plain;
+    // '-' never appears in a plain id, so a hashed id cannot equal another name's plain id.
+    const hashed = `${plain}-${crypto.createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+    if (this.node.tryFindChild(hashed)) throw new Error(`${this.name}: cannot name API key ${name}: ${hashed} is taken: rename it`);
+    return hashed;
   }
 
   /** Puts an existing (e.g. imported) API key in this tier. A key belongs to one tier only. */

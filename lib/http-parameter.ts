@@ -33,19 +33,21 @@ export class HttpParameter {
     return new HttpParameter(`stageVariables.${check('fromStageVariable', name, /^[A-Za-z0-9_]+$/)}`);
   }
 
-  /** A fixed value. It is written between single quotes, so it cannot contain one. */
+  /** A fixed value. It is written between single quotes, so it cannot contain one, nor a line break or other control character. */
   public static staticValue(value: string): HttpParameter {
     if (typeof value !== 'string' || value.includes("'")) {
       throw new Error(`HttpParameter.staticValue(${JSON.stringify(value)}): a static parameter value is written between single quotes ` +
         'and cannot contain one: remove the quote');
     }
-    return new HttpParameter(`'${value}'`);
+    // Control characters are refused where the route uses it, so that the error names the route.
+    return new HttpParameter(`'${value}'`, undefined, undefined, value);
   }
 
   private constructor(
     /** @internal */ public readonly _expression: string,
     /** @internal */ public readonly _methodLocation?: 'path' | 'querystring' | 'header',
     /** @internal */ public readonly _methodName?: string,
+    /** @internal The value of a `staticValue`. */ public readonly _staticValue?: string,
   ) {}
 }
 

@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { IConstruct } from 'constructs';
 import { Field } from './field';
@@ -96,41 +96,88 @@ export class StageVariables {
   }
 
   /**
-   * Adds a validation to `scope`: every name in `names` must be defined on every stage of `api` known
-   * to define variables (through `StageVariables.set` or the deployment stage's variables). @internal
+   * Registers the stage variables route `route` (construct `scope`) uses in a URL. At synth, every stage
+   * of `api` in the app must define each of them, else the URL calls `https:///...` at runtime: a stage
+   * that lacks one fails the synth; stages the app cannot see (an imported API, no stage in the app, or
+   * variables given as a token) get a warning instead. One check per API, so the construct tree is scanned
+   * once however many routes use variables. @internal
    */
   public static _checkReferences(scope: IConstruct, route: string, api: apigw.IRestApi, names: string[]): void {
     if (names.length === 0) return;
-    scope.node.addValidation({
-      validate: () => {
-        const known = new Map<string, { [k: string]: string }>();
-        for (const entry of stagesByApi.get(api.node)?.values() ?? []) {
-          known.set(stageLabel(entry.stage), { ...plainVariables(entry.original), ...Object.fromEntries(entry.values) });
-        }
-        let deployment: apigw.Stage | undefined;
-        try {
-          deployment = api.deploymentStage;
-        } catch {
-          deployment = undefined;
-        }
-        const cfn = deployment?.node.defaultChild;
-        if (cfn instanceof apigw.CfnStage && !known.has(stageLabel(cfn))) {
-          const vars = plainVariables(Stack.of(cfn).resolve(cfn.variables));
-          if (Object.keys(vars).length) known.set(stageLabel(cfn), vars);
-        }
-        const errors: string[] = [];
-        for (const [stage, vars] of known) {
-          for (const name of new Set(names)) {
-            if (!(name in vars)) {
-              errors.push(`${route}: uses \${stageVariables.${name}}, which stage ${stage} does not define: ` +
-                `add it with StageVariables.set(stage, { ${name}: '...' })`);
-            }
-          }
-        }
-        return errors;
-      },
-    });
+    let uses = referencesByApi.get(api.node);
+    if (!uses) {
+      const created: StageVariableUse[] = [];
+      uses = created;
+      referencesByApi.set(api.node, created);
+      // The validation lives on the API's construct: routes come and go, the API stays.
+      api.node.addValidation({ validate: () => checkStagesDefine(api, created) });
+    }
+    uses.push({ scope, route, names: [...new Set(names)] });
   }
+}
+
+interface StageVariableUse {
+  readonly scope: IConstruct;
+  readonly route: string;
+  readonly names: string[];
+}
+
+const referencesByApi = new WeakMap<object, StageVariableUse[]>();
+
+/** The variables of each stage of `api` in the app; `undefined` when they are a token the app cannot read. */
+function stagesOf(api: apigw.IRestApi): Array<{ stage: apigw.CfnStage; l2?: apigw.Stage; variables?: { [k: string]: unknown } }> {
+  const out: Array<{ stage: apigw.CfnStage; l2?: apigw.Stage; variables?: { [k: string]: unknown } }> = [];
+  for (const c of api.node.root.node.findAll()) {
+    if (!(c instanceof apigw.CfnStage)) continue;
+    const l2 = c.node.scope instanceof apigw.Stage && c.node.scope.node.defaultChild === c ? c.node.scope : undefined;
+    const stack = Stack.of(c);
+    const ofApi = l2
+      ? l2.restApi === api
+      : c.restApiId === api.restApiId || JSON.stringify(stack.resolve(c.restApiId)) === JSON.stringify(stack.resolve(api.restApiId));
+    if (!ofApi) continue;
+    const resolved = stack.resolve(c.variables);
+    const readable = resolved === undefined || (typeof resolved === 'object' && !Array.isArray(resolved) &&
+      !Object.keys(resolved).some((k) => k.startsWith('Fn::') || k === 'Ref'));
+    out.push({ stage: c, l2, variables: readable ? resolved ?? {} : undefined });
+  }
+  return out;
+}
+
+function checkStagesDefine(api: apigw.IRestApi, uses: StageVariableUse[]): string[] {
+  const stages = stagesOf(api);
+  const owned = api.node.defaultChild instanceof apigw.CfnRestApi;
+  const errors: string[] = [];
+  for (const { scope, route, names } of uses) {
+    const list = names.map((n) => `\${stageVariables.${n}}`).join(', ');
+    const example = `{ ${names.map((n) => `${n}: '...'`).join(', ')} }`;
+    if (stages.length === 0) {
+      Annotations.of(scope).addWarningV2('cdk-apigateway-patterns:stageVariablesUnchecked',
+        `${route}: uses ${list}, but no stage of ${api.node.path} is in this app, so the library cannot check that one defines it: ` +
+        `define it on every stage that serves the route (StageVariables.set(stage, ${example}) on a stage of this app), ` +
+        'else the backend URL is called with an empty host');
+      continue;
+    }
+    if (!owned) {
+      Annotations.of(scope).addWarningV2('cdk-apigateway-patterns:stageVariablesUnchecked',
+        `${route}: uses ${list} on ${api.node.path}, an imported API whose stages outside this app the library cannot see: ` +
+        `define it on each of them too (StageVariables.set(stage, ${example}) for stages of this app)`);
+    }
+    for (const { stage, l2, variables } of stages) {
+      if (variables === undefined) {
+        Annotations.of(scope).addWarningV2('cdk-apigateway-patterns:stageVariablesUnchecked',
+          `${route}: uses ${list}, and the variables of stage ${stageLabel(stage)} are a token the library cannot read: ` +
+          `make sure they define ${names.join(', ')}, or set them with StageVariables.set(stage, ${example})`);
+        continue;
+      }
+      for (const name of names) {
+        if (name in variables) continue;
+        errors.push(`${route}: uses \${stageVariables.${name}}, which stage ${stageLabel(stage)} does not define ` +
+          '(the URL would be called with an empty value there): ' +
+          (l2 ? `add it with StageVariables.set(stage, { ${name}: '...' })` : `add ${name} to the Variables of ${stage.node.path}`));
+      }
+    }
+  }
+  return errors;
 }
 
 function stageLabel(stage: apigw.CfnStage): string {

@@ -2,7 +2,7 @@ process.env.CDK_VALIDATION = 'false';
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { Field, HttpParameter, HttpRoute, HttpRouteProps, RequestTemplate } from '../lib';
+import { Field, HttpParameter, HttpRoute, HttpRouteProps, RequestTemplate, StageVariables } from '../lib';
 import { MappingTemplate } from '../lib/testing';
 import { javaMatches } from '../lib/testing/vtl/java-regex';
 import { errorOf, Json, methodAt, newStack } from './util';
@@ -47,6 +47,8 @@ describe('HttpRoute proxy and custom integrations', () => {
     cors: { allowOrigins: ['https://a.example.com', 'https://b.example.com'] },
   });
   new HttpRoute(stack, 'Long', { api, path: '/long', method: 'GET', url: 'https://slow.example.com', timeout: Duration.seconds(60), allowTimeoutOverLimit: true });
+  // The stage defines the variable the Users URL uses (checked at synth).
+  StageVariables.set(api.deploymentStage, { usersHost: 'users.example.com' });
   const template = Template.fromStack(stack);
   const integrationOf = (path: string, method: string): Json => methodAt(template, path, method).Integration;
 

@@ -331,3 +331,56 @@ describe('misuse', () => {
     expect(answerForError(responses, '[NotXFound-1] gone')).toEqual([500, { message: 'Internal server error', requestId: 'req-1' }]);
   });
 });
+
+describe('error patterns of different statuses must not overlap', () => {
+  let n = 0;
+  const make = (errorResponses: LambdaErrorResponse[]) => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api');
+    const id = `R${n++}`;
+    new LambdaCustomRoute(stack, id, { api, path: '/r', method: 'POST', handler: newFunction(stack, 'Fn'), errorResponses });
+    return methodAt(Template.fromStack(stack), '/r', 'POST').Integration.IntegrationResponses as Json[];
+  };
+  const attempt = (errorResponses: LambdaErrorResponse[]) => errorOf(() => make(errorResponses));
+
+  test('a user pattern that catches a tagged response\'s messages names both and the fix', () => {
+    expect(attempt([LambdaErrorResponse.matching('\\[Not[\\s\\S]*', 404), LambdaErrorResponse.tagged('NotFound', 410)])).toBe(
+      `Route Stack/R${n - 1}: error patterns overlap: the message "[NotFound] order 42 does not exist" matches both ` +
+      "LambdaErrorResponse.tagged('NotFound', 410) and LambdaErrorResponse.matching('\\[Not[\\s\\S]*', 404), " +
+      'and API Gateway does not define which one answers: make LambdaErrorResponse.matching(\'\\[Not[\\s\\S]*\', 404) leave ' +
+      '[NotFound] messages to the tagged response, e.g. start it with (?!\\[NotFound\\]), or throw those errors with another tag');
+  });
+
+  test('whatever the order they are listed in', () => {
+    expect(attempt([LambdaErrorResponse.tagged('NotFound', 410), LambdaErrorResponse.matching('[\\s\\S]*Found[\\s\\S]*', 500)]))
+      .toMatch(/^Route Stack\/R\d+: error patterns overlap: the message "\[NotFound\] order 42 does not exist" matches both LambdaErrorResponse.tagged\('NotFound', 410\) and LambdaErrorResponse.matching\('\[\\s\\S\]\*Found\[\\s\\S\]\*', 500\)/);
+  });
+
+  test('two user patterns: a sample message of one matched by the other', () => {
+    expect(attempt([LambdaErrorResponse.matching('Timeout after \\d+ ms', 504), LambdaErrorResponse.matching('.*after.*', 503)])).toBe(
+      `Route Stack/R${n - 1}: error patterns overlap: the message "Timeout after 0 ms" matches both ` +
+      "LambdaErrorResponse.matching('Timeout after \\d+ ms', 504) and LambdaErrorResponse.matching('.*after.*', 503), " +
+      'and API Gateway does not define which one answers: make the patterns match disjoint messages, e.g. throw each kind of ' +
+      'error with its own [Tag] and map it with LambdaErrorResponse.tagged');
+    // The second one's samples are tried too: 'Fatal: disk' is matched by the broader first pattern.
+    expect(attempt([LambdaErrorResponse.matching('Fatal:[\\s\\S]*', 500), LambdaErrorResponse.matching('Fatal: (disk|memory)', 507)]))
+      .toMatch(/error patterns overlap: the message "Fatal:( disk| memory)?" matches both/);
+  });
+
+  test('the fix the error suggests works: each message has exactly one answer', () => {
+    const responses = make([
+      LambdaErrorResponse.matching('(?!\\[NotFound\\])\\[Not[\\s\\S]*', 404),
+      LambdaErrorResponse.tagged('NotFound', 410),
+      LambdaErrorResponse.matching('Task timed out after [0-9.]+ seconds', 504),
+    ]);
+    expect(answerForError(responses, '[NotFound] order 42')).toEqual([410, { message: 'order 42', requestId: 'req-1' }]);
+    expect(answerForError(responses, '[NotAllowed] no')).toEqual([404, { message: 'Not found', requestId: 'req-1' }]);
+    expect(answerForError(responses, 'Task timed out after 3.00 seconds')).toEqual([504, { message: 'Gateway timeout', requestId: 'req-1' }]);
+  });
+
+  test('patterns of one status may overlap: they share one response, and the first listed writes the body', () => {
+    const responses = make([LambdaErrorResponse.tagged('NotFound', 404), LambdaErrorResponse.matching('\\[Not[\\s\\S]*', 404)]);
+    expect(answerForError(responses, '[NotFound] order 42')).toEqual([404, { message: 'order 42', requestId: 'req-1' }]);
+    expect(answerForError(responses, '[NotHere] x')).toEqual([404, { message: 'Not found', requestId: 'req-1' }]);
+  });
+});

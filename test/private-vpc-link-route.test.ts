@@ -5,7 +5,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { Field, HttpParameter, PrivateVpcLinkRoute, PrivateVpcLinkRouteProps, RequestTemplate, VpcLinkProtocol } from '../lib';
+import { Field, HttpParameter, PrivateVpcLinkRoute, PrivateVpcLinkRouteProps, RequestTemplate, StageVariables, VpcLinkProtocol } from '../lib';
 import { MappingTemplate } from '../lib/testing';
 import { errorOf, Json, methodAt, newStack, resourcesOfType } from './util';
 
@@ -39,6 +39,8 @@ describe('PrivateVpcLinkRoute', () => {
   new PrivateVpcLinkRoute(stack, 'Staged', {
     api, path: '/staged', method: 'GET', vpcLinkIdFromStageVariable: 'vpcLinkId', uri: 'http://${stageVariables.internalHost}/staged',
   });
+  // The stage defines the variables the Staged route uses (checked at synth).
+  StageVariables.set(api.deploymentStage, { vpcLinkId: 'abc123', internalHost: 'internal.example.com' });
   const template = Template.fromStack(stack);
   const linkId = (l: apigw.VpcLink) => ({ Ref: stack.getLogicalId(l.node.defaultChild as apigw.CfnVpcLink) });
 

@@ -1,7 +1,8 @@
 process.env.CDK_VALIDATION = 'false';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Aws, CfnCondition, Fn } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { Field, HttpRoute, RequestTemplate, StageVariable, StageVariables } from '../lib';
+import { Field, HttpRoute, MockRoute, PrivateVpcLinkRoute, RequestTemplate, StageVariable, StageVariables } from '../lib';
 import { MappingTemplate } from '../lib/testing';
 import { errorOf, methodAt, newStack, resourcesOfType } from './util';
 
@@ -52,7 +53,8 @@ describe('a route using a stage variable a declared stage lacks fails synthesis'
     StageVariables.set(dev, { usersHost: 'dev.example.com' });
     StageVariables.set(api.deploymentStage, { other: 'x' });
     expect(errorOf(() => Template.fromStack(stack))).toContain(
-      "Route Stack/Users: uses ${stageVariables.usersHost}, which stage 'prod' does not define: add it with StageVariables.set(stage, { usersHost: '...' })");
+      "Route Stack/Users: uses ${stageVariables.usersHost}, which stage 'prod' does not define (the URL would be called with an empty value there): " +
+      "add it with StageVariables.set(stage, { usersHost: '...' })");
   });
 
   test('the deployment stage\'s own variables count as declared', () => {
@@ -62,12 +64,6 @@ describe('a route using a stage variable a declared stage lacks fails synthesis'
     expect(errorOf(() => Template.fromStack(stack))).toContain("which stage 'prod' does not define");
   });
 
-  test('no declared variables anywhere: nothing to check against', () => {
-    const stack = newStack();
-    const api = new apigw.RestApi(stack, 'Api');
-    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: 'https://${stageVariables.usersHost}/users' });
-    expect(() => Template.fromStack(stack)).not.toThrow();
-  });
 });
 
 describe('StageVariables misuse', () => {
@@ -108,5 +104,128 @@ describe('StageVariables misuse', () => {
 
   test('a non-Stage', () => {
     expect(errorOf(() => StageVariables.set({} as apigw.Stage, { a: 'b' }))).toBe('StageVariables.set: pass an apigateway Stage (e.g. api.deploymentStage)');
+  });
+});
+
+describe('every stage of the API must define the variables its URLs use, even when no stage defines any', () => {
+  const URL = 'https://${stageVariables.usersHost}/users';
+  const fix = "add it with StageVariables.set(stage, { usersHost: '...' })";
+
+  test('no variables anywhere: the deployment stage lacks it (at runtime the URL would be https:///users)', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api');
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    expect(errorOf(() => Template.fromStack(stack))).toContain(
+      `Route Stack/Users: uses \${stageVariables.usersHost}, which stage 'prod' does not define (the URL would be called with an empty value there): ${fix}`);
+  });
+
+  test('a stage created without variables beside one that has them', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api');
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    StageVariables.set(api.deploymentStage, { usersHost: 'api.example.com' });
+    new apigw.Stage(stack, 'Dev', { deployment: api.latestDeployment!, stageName: 'dev' });
+    const error = errorOf(() => Template.fromStack(stack));
+    expect(error).toContain(`Route Stack/Users: uses \${stageVariables.usersHost}, which stage 'dev' does not define`);
+    expect(error).not.toContain("stage 'prod'");
+  });
+
+  test('each variable and each route is named', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api');
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: 'https://${stageVariables.host}/${stageVariables.prefix}/users' });
+    new HttpRoute(stack, 'Orders', { api, path: '/orders', method: 'GET', url: 'https://${stageVariables.host}/orders' });
+    StageVariables.set(api.deploymentStage, { prefix: 'v1' });
+    const error = errorOf(() => Template.fromStack(stack));
+    expect(error).toContain("Route Stack/Users: uses ${stageVariables.host}, which stage 'prod' does not define");
+    expect(error).toContain("Route Stack/Orders: uses ${stageVariables.host}, which stage 'prod' does not define");
+    expect(error).not.toContain('stageVariables.prefix}, which');
+  });
+
+  test('variables set after the route was created count (the check runs at synth)', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api');
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    const dev = new apigw.Stage(stack, 'Dev', { deployment: api.latestDeployment!, stageName: 'dev' });
+    StageVariables.set(dev, { usersHost: 'dev.example.com' });
+    StageVariables.set(api.deploymentStage, { usersHost: 'api.example.com' });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('deployOptions.variables and a Stage\'s own variables count', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api', { deployOptions: { variables: { usersHost: 'api.example.com' } } });
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    new apigw.Stage(stack, 'Dev', { deployment: api.latestDeployment!, stageName: 'dev', variables: { usersHost: 'dev.example.com' } });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('PrivateVpcLinkRoute: the URL\'s variables and the VPC link id variable', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api');
+    new PrivateVpcLinkRoute(stack, 'Internal', {
+      api, path: '/internal', method: 'GET', vpcLinkIdFromStageVariable: 'vpcLinkId', uri: 'http://${stageVariables.internalHost}/x',
+    });
+    StageVariables.set(api.deploymentStage, { internalHost: 'internal.example.com' });
+    expect(errorOf(() => Template.fromStack(stack))).toContain(
+      "Route Stack/Internal: uses ${stageVariables.vpcLinkId}, which stage 'prod' does not define (the URL would be called with an empty value there): " +
+      "add it with StageVariables.set(stage, { vpcLinkId: '...' })");
+  });
+
+  test('a stage of the API written as a CfnStage', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api', { deployOptions: { variables: { usersHost: 'api.example.com' } } });
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    new apigw.CfnStage(stack, 'Raw', { restApiId: api.restApiId, deploymentId: api.latestDeployment!.deploymentId, stageName: 'raw' });
+    expect(errorOf(() => Template.fromStack(stack))).toContain(
+      "Route Stack/Users: uses ${stageVariables.usersHost}, which stage 'raw' does not define (the URL would be called with an empty value there): " +
+      'add usersHost to the Variables of Stack/Raw');
+  });
+
+  test('stages of other APIs do not count', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api', { deployOptions: { variables: { usersHost: 'api.example.com' } } });
+    const other = new apigw.RestApi(stack, 'Other');
+    new MockRoute(stack, 'OtherRoute', { api: other, path: '/x', method: 'GET' });
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});
+
+describe('stages the library cannot see get a warning naming the route, the variable and StageVariables.set', () => {
+  const URL = 'https://${stageVariables.usersHost}/users';
+
+  test('an imported API with no stage in the app', () => {
+    const stack = newStack();
+    const api = apigw.RestApi.fromRestApiAttributes(stack, 'Api', { restApiId: 'abc123', rootResourceId: 'root1' });
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    Annotations.fromStack(stack).hasWarning('/Stack/Users', Match.stringLikeRegexp(
+      '^Route Stack/Users: uses \\$\\{stageVariables.usersHost\\}, but no stage of Stack/Api is in this app, so the library cannot check that one defines it: ' +
+      "define it on every stage that serves the route \\(StageVariables.set\\(stage, \\{ usersHost: '...' \\}\\) on a stage of this app\\)"));
+  });
+
+  test('an API deployed by hand (deploy: false) with no stage yet', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api', { deploy: false });
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    Annotations.fromStack(stack).hasWarning('/Stack/Users', Match.stringLikeRegexp('no stage of Stack/Api is in this app'));
+  });
+
+  test('an imported API with a stage in the app: that stage is checked, and the others get a warning', () => {
+    const stack = newStack();
+    const api = apigw.RestApi.fromRestApiAttributes(stack, 'Api', { restApiId: 'abc123', rootResourceId: 'root1' });
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    new apigw.Stage(stack, 'Beta', { deployment: new apigw.Deployment(stack, 'Deployment', { api }), stageName: 'beta' });
+    expect(errorOf(() => Template.fromStack(stack))).toContain("Route Stack/Users: uses ${stageVariables.usersHost}, which stage 'beta' does not define");
+  });
+
+  test('variables given as a token', () => {
+    const stack = newStack();
+    const api = new apigw.RestApi(stack, 'Api');
+    new HttpRoute(stack, 'Users', { api, path: '/users', method: 'GET', url: URL });
+    new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals(Aws.ACCOUNT_ID, '123456789012') });
+    (api.deploymentStage.node.defaultChild as apigw.CfnStage).variables = Fn.conditionIf('IsProd', { usersHost: 'a' }, { usersHost: 'b' });
+    Annotations.fromStack(stack).hasWarning('/Stack/Users', Match.stringLikeRegexp(
+      "variables of stage 'prod' are a token the library cannot read: make sure they define usersHost"));
   });
 });

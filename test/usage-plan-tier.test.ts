@@ -174,3 +174,35 @@ describe('UsagePlanTier misuse', () => {
     expect(errorOf(() => t.throttleRoute(route, { rateLimit: 2 }))).toMatch(/: Stack\/Route is throttled twice: throttle each route once$/);
   });
 });
+
+describe('API key names that differ only in characters a construct id drops', () => {
+  const stack = newStack();
+  const api = new apigw.RestApi(stack, 'Api');
+  new MockRoute(stack, 'Route', { api, path: '/r', method: 'GET', statusCode: 200, body: {}, apiKeyRequired: true });
+  const tier = new UsagePlanTier(stack, 'Basic', { api });
+  const names = ['Customer-A', 'Customer A', 'Customer_A', 'CustomerA', 'Customer.A'];
+  const keys = names.map((name) => tier.addApiKey(name));
+  const template = Template.fromStack(stack);
+
+  test('are distinct keys, each with its own name and logical id', () => {
+    const byName = new Map(resourcesOfType(template, 'AWS::ApiGateway::ApiKey').map(([id, p]) => [p.Name, id]));
+    expect([...byName.keys()].sort()).toEqual([...names].sort());
+    expect(new Set(byName.values()).size).toBe(names.length);
+    expect(tier.apiKeys).toEqual(keys);
+  });
+
+  test('the first keeps the id it always had; the others add a hash of their exact name', () => {
+    expect(keys[0].node.id).toBe('ApiKeyCustomerA');
+    for (const key of keys.slice(1)) expect(key.node.id).toMatch(/^ApiKeyCustomerA-[0-9a-f]{8}$/);
+    // The hash is of the name, not of the order: the same name gets the same id in another tier.
+    const stack2 = newStack('S2');
+    const other = new UsagePlanTier(stack2, 'Other', { api: new apigw.RestApi(stack2, 'Api') });
+    other.addApiKey('Customer-A');
+    expect(other.addApiKey('Customer A').node.id).toBe(keys[1].node.id);
+  });
+
+  test('the same name twice is one key added twice, and the error says which key it is', () => {
+    expect(errorOf(() => tier.addApiKey('Customer A'))).toBe(
+      `UsagePlanTier Stack/Basic: API key Customer A is already in this tier (${keys[1].node.path}): add each key once`);
+  });
+});

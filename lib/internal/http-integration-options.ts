@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { HttpParameter } from '../http-parameter';
 import { RequestTemplate } from '../request-template';
 import { jsonString } from '../templates/escape';
+import { checkStaticValue, staticHeaderValue } from '../templates/vtl';
 import { HEADER_NAME, PARAM_NAME } from './names';
 import { CorsAnswerParts } from './service-responses';
 import { checkUserTemplate, checkWrappedUserTemplate } from './user-template-check';
@@ -46,7 +47,8 @@ export interface HttpBackendOptions {
    */
   readonly requestParameters?: { [destination: string]: HttpParameter };
   /**
-   * Fixed headers sent to the backend, e.g. `{ 'X-Api-Version': '2' }`. Values cannot contain `'`.
+   * Fixed headers sent to the backend, e.g. `{ 'X-Api-Version': '2' }`. Values cannot contain `'`, a line
+   * break or another control character.
    * @default - none
    */
   readonly staticHeaders?: { [header: string]: string };
@@ -161,6 +163,9 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
     if (parameter._methodLocation === 'path' && !ctx.pathParameters.includes(parameter._methodName!)) {
       throw new Error(`${route}: HttpParameter.fromPath('${parameter._methodName}') is not a path parameter of the route`);
     }
+    if (parameter._staticValue !== undefined) {
+      checkStaticValue(route, `requestParameters '${destination}' (HttpParameter.staticValue)`, parameter._staticValue);
+    }
     if (parameter._methodLocation && parameter._methodLocation !== 'path') methodRequestParameters[parameter._expression] = false;
     requestParameters[key] = parameter._expression;
   }
@@ -169,7 +174,7 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
     const key = `integration.request.header.${header}`;
     if (key in requestParameters) throw new Error(`${route}: header ${header} is set twice (requestParameters and staticHeaders): set it once`);
     if (typeof value !== 'string' || value.includes("'")) throw new Error(`${route}: staticHeaders '${header}' cannot contain a single quote: remove it`);
-    requestParameters[key] = `'${value}'`;
+    requestParameters[key] = staticHeaderValue(route, `${header} (staticHeaders)`, value);
   }
 
   const base: apigw.IntegrationOptions = {

@@ -6,6 +6,7 @@ import { SharedPermissionLambdaIntegration } from '../internal/shared-permission
 import { checkIntegrationTimeout } from '../internal/timeouts';
 import { checkUserTemplate, checkWrappedUserTemplate } from '../internal/user-template-check';
 import { RequestTemplate } from '../request-template';
+import { regexSamples } from '../internal/regex-samples';
 import { javaMatches, translateJavaRegex } from '../testing/vtl/java-regex';
 import {
   catchAllPattern,
@@ -203,7 +204,37 @@ export class LambdaCustomRoute extends RouteBase {
       }
       if (matchesEmpty) fail(`${where} matches an empty message, which every successful call has: make it match error messages only`);
     }
+    this.checkDisjoint(errors);
     return errors;
+  }
+
+  /**
+   * API Gateway does not define which of two matching selection patterns wins, so patterns of different
+   * statuses must not both match one message. Each pattern's sample messages (and, for a tag, `[Tag] ...`
+   * as a function writes it) are tried against the others. Patterns of one status share one response
+   * whose template picks the first listed, so they may overlap.
+   */
+  private checkDisjoint(errors: LambdaErrorResponse[]): void {
+    const described = errors.map((e) => ({
+      e,
+      where: e._tag !== undefined ? `LambdaErrorResponse.tagged('${e._tag}', ${e._statusCode})` : `LambdaErrorResponse.matching('${e._pattern}', ${e._statusCode})`,
+      samples: [...(e._tag !== undefined ? [`[${e._tag}] order 42 does not exist`, `[${e._tag}]`] : []), ...regexSamples(e._pattern)],
+    }));
+    for (const a of described) {
+      for (const b of described) {
+        if (a === b || a.e._statusCode === b.e._statusCode) continue;
+        const sample = a.samples.find((m) => javaMatches(m, b.e._pattern));
+        if (sample === undefined) continue;
+        const tagged = a.e._tag !== undefined ? a : b.e._tag !== undefined ? b : undefined;
+        const other = tagged === a ? b : a;
+        const fix = tagged
+          ? `make ${other.where} leave [${tagged.e._tag}] messages to the tagged response, e.g. start it with ` +
+            `(?!${taggedPattern(tagged.e._tag!).replace(/\[\\s\\S\]\*$/, '')}), or throw those errors with another tag`
+          : 'make the patterns match disjoint messages, e.g. throw each kind of error with its own [Tag] and map it with LambdaErrorResponse.tagged';
+        throw new Error(`${this._name}: error patterns overlap: the message ${JSON.stringify(sample)} matches both ${a.where} and ${b.where}, ` +
+          `and API Gateway does not define which one answers: ${fix}`);
+      }
+    }
   }
 }
 

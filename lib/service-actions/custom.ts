@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { ServiceBinding, ServiceRouteInfo } from '../internal/service-binding';
-import { staticHeaderValue } from '../templates/vtl';
+import { checkStaticValue, staticHeaderValue } from '../templates/vtl';
 import { serviceErrorResponses } from './responses';
 
 /** Options of `ServiceAction.custom`: any AWS service call, with a request template you write. */
@@ -103,6 +103,8 @@ export function bindCustomServiceAction(route: ServiceRouteInfo, options: Custom
       fail(`request parameter '${param}' must be named integration.request.header|querystring|path.NAME`);
     }
     if (typeof value !== 'string' || value.length === 0) fail(`request parameter ${param} needs a value`);
+    // A static value ('...') is sent as it is: no line break or control character may split the header.
+    if (value.startsWith("'")) checkStaticValue(name, `ServiceAction.custom: request parameter ${param} value`, value);
     requestParameters[param] = value;
   }
   if (options.contentType !== undefined) {

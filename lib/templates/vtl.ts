@@ -37,11 +37,31 @@ export function literalText(value: string): string {
   return prelude + value.replace(/[$#\\]/g, (c) => (c === '$' ? '${__d}' : c === '#' ? '${__h}' : '${__b}'));
 }
 
+/** C0 and C1 control characters (tab included), DEL, and Unicode's line and paragraph separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+
+/**
+ * Refuses a control character in a static value API Gateway sends as a header or parameter: a CR or LF
+ * would end the header and start another (header injection into the backend call or the answer), and
+ * other control characters are not valid in a header value. `what` names the value, e.g. `header X value`.
+ */
+export function checkStaticValue(route: string, what: string, value: string): void {
+  const found = CONTROL_CHARACTER.exec(value);
+  if (!found) return;
+  const c = found[0];
+  const kind = /[\r\n\u2028\u2029]/.test(c) ? 'a line break' : 'a control character';
+  const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new Error(`${route}: ${what} must not contain ${kind} (${code} at index ${found.index} of ${JSON.stringify(value)}): ` +
+    'a static header value is one line of printable characters: remove it');
+}
+
 /** A static value for a header in `responseParameters` / `requestParameters`: API Gateway wants it in single quotes. */
 export function staticHeaderValue(route: string, header: string, value: string): string {
+  if (typeof value !== 'string') throw new Error(`${route}: header ${header} value must be a string, got ${typeof value}`);
   if (value.includes("'")) {
     throw new Error(`${route}: header ${header} value "${value}" contains a single quote, which a static API Gateway header value cannot carry: use a value without '`);
   }
-  if (/[\r\n]/.test(value)) throw new Error(`${route}: header ${header} value must not contain a line break: put it on one line`);
+  checkStaticValue(route, `header ${header} value`, value);
   return `'${value}'`;
 }

@@ -4,12 +4,13 @@ import { HttpParameter } from '../http-parameter';
 import { RequestTemplate } from '../request-template';
 import { jsonString } from '../templates/escape';
 import { HEADER_NAME, PARAM_NAME } from './names';
-import { CorsAnswerParts } from './service-responses';
+import { CorsAnswerParts, nonEmpty } from './service-responses';
 
 /** `{name}` in a URL, but not the `{...}` of `${stageVariables.x}` or of a token. */
 const URL_PARAMETER = /(?<!\$)\{([^{}]*)\}/g;
 const URL_STAGE_VARIABLE = /\$\{stageVariables\.([^}]*)\}/g;
 /** Backend 4xx statuses other than 404 (which answers 404), as a Java regex over the status code. */
+const CONTENT_TYPE = 'method.response.header.Content-Type';
 export const BACKEND_CLIENT_ERROR = '4(?:0[0-35-9]|[1-9]\\d)';
 
 /** What HttpRoute and PrivateVpcLinkRoute share: the backend call, custom mode and timeouts. */
@@ -60,6 +61,18 @@ export interface HttpBackendOptions {
    * @default false
    */
   readonly allowTimeoutOverLimit?: boolean;
+  /**
+   * Send the caller's `Authorization` header to the backend. On a route with an IAM, Cognito or Lambda
+   * authorizer that header holds the caller's credentials for this API (a SigV4 signature, a Cognito
+   * token, the Lambda authorizer's token), which a backend, perhaps a third party, should not get: in
+   * proxy mode the header is then replaced by `Authorization: none` (API Gateway drops a mapping that
+   * evaluates to an empty value, so an empty override would leave the token in place). In custom mode
+   * API Gateway sends only the headers you map, and `true` maps this one. To give the backend its own
+   * credentials instead, set `Authorization` in `staticHeaders` or `requestParameters`.
+   * @default - false on routes with an IAM, Cognito or Lambda authorizer, and in custom mode; true on
+   * proxy routes without an authorizer (the request passes through untouched)
+   */
+  readonly forwardAuthorizationHeader?: boolean;
 }
 
 /** The integration options and method declarations of an HTTP backend. @internal */
@@ -78,7 +91,22 @@ export interface HttpRouteContext {
   readonly pathParameters: string[];
   readonly cacheKeyParameters?: string[];
   readonly cors: CorsAnswerParts;
+  /** The authorization type of the route's method (its own, or the API's default). */
+  readonly authorizationType: apigw.AuthorizationType;
 }
+
+/**
+ * What replaces the caller's Authorization header in proxy mode. Not empty: API Gateway skips a request
+ * parameter whose value is empty (LocalStack's AWS-validated parameter mapping does), which would let the
+ * caller's header through.
+ */
+export const NO_AUTHORIZATION = "'none'";
+const AUTHORIZING_TYPES: string[] = [apigw.AuthorizationType.IAM, apigw.AuthorizationType.COGNITO, apigw.AuthorizationType.CUSTOM];
+const AUTHORIZER_NAMES: { [type: string]: string } = {
+  [apigw.AuthorizationType.IAM]: 'SigV4 signature of IAM authorization',
+  [apigw.AuthorizationType.COGNITO]: 'Cognito authorizer\'s token',
+  [apigw.AuthorizationType.CUSTOM]: 'Lambda authorizer\'s token',
+};
 
 /** The `{name}` parameters and `${stageVariables.x}` names a URL uses. @internal */
 export function urlReferences(url: string): { parameters: string[]; stageVariables: string[] } {
@@ -127,6 +155,41 @@ export function httpErrorTemplate(message: string): string {
   return `{"message": "${message}", "requestId": ${jsonString('$context.requestId')}}`;
 }
 
+/**
+ * Keeps the caller's Authorization header from the backend unless the route says otherwise: replaces it in
+ * proxy mode, maps it in custom mode only on request, and refuses mappings that contradict the choice.
+ */
+function checkAuthorizationForwarding(
+  ctx: HttpRouteContext, options: HttpBackendOptions, proxy: boolean,
+  requestParameters: { [k: string]: string }, methodRequestParameters: { [k: string]: boolean },
+): void {
+  const { route } = ctx;
+  const explicit = options.forwardAuthorizationHeader;
+  if (explicit !== undefined && typeof explicit !== 'boolean') {
+    throw new Error(`${route}: forwardAuthorizationHeader must be a boolean (true or false), got ${typeof explicit}`);
+  }
+  const authorizer = AUTHORIZING_TYPES.includes(ctx.authorizationType) ? AUTHORIZER_NAMES[ctx.authorizationType] : undefined;
+  const setsAuthorization = Object.keys(requestParameters).find((k) => k.toLowerCase() === 'integration.request.header.authorization');
+  const callerHeader = Object.entries(requestParameters).find(([, v]) => v.toLowerCase() === 'method.request.header.authorization');
+  if (explicit === true && setsAuthorization) {
+    throw new Error(`${route}: forwardAuthorizationHeader: true sends the caller's Authorization header, but requestParameters or ` +
+      `staticHeaders also set ${setsAuthorization.slice('integration.request.'.length)}: remove one of them`);
+  }
+  if (callerHeader && (explicit === false || (authorizer && explicit === undefined))) {
+    const why = authorizer ? `it holds the caller's credentials for this API (the ${authorizer})` : 'forwardAuthorizationHeader is false';
+    throw new Error(`${route}: requestParameters '${callerHeader[0].slice('integration.request.'.length)}' sends the caller's ` +
+      `Authorization header to the backend, but ${why}: set forwardAuthorizationHeader: true to send it on purpose, or map another value`);
+  }
+  if (setsAuthorization) return;
+  const forward = explicit ?? (proxy && !authorizer);
+  if (proxy && !forward) {
+    requestParameters['integration.request.header.Authorization'] = NO_AUTHORIZATION;
+  } else if (!proxy && forward) {
+    requestParameters['integration.request.header.Authorization'] = 'method.request.header.Authorization';
+    methodRequestParameters['method.request.header.Authorization'] = false;
+  }
+}
+
 /** Builds the integration for an HTTP backend (public or over a VPC link). @internal */
 export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackendOptions, urlParameters: string[]): BuiltHttpIntegration {
   const { route } = ctx;
@@ -170,6 +233,8 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
     requestParameters[key] = `'${value}'`;
   }
 
+  checkAuthorizationForwarding(ctx, options, proxy, requestParameters, methodRequestParameters);
+
   const base: apigw.IntegrationOptions = {
     requestParameters: Object.keys(requestParameters).length ? requestParameters : undefined,
     cacheKeyParameters: ctx.cacheKeyParameters,
@@ -182,24 +247,28 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
   const { cors } = ctx;
   const template = options.requestTemplate?._render(route, ctx.pathParameters);
   const success = options.responseTemplate ?? (cors.templatePrefix ? '$input.body' : undefined);
-  const responseParameters = Object.keys(cors.responseParameters).length ? cors.responseParameters : undefined;
-  const response = (statusCode: string, selectionPattern: string | undefined, body: string | undefined): apigw.IntegrationResponse => ({
+  // A passed-through body keeps the backend's Content-Type; without this mapping API Gateway answers with
+  // the template's application/json (or its default) whatever the backend sent.
+  const passthrough = options.responseTemplate === undefined;
+  const keepContentType: { [k: string]: string } = passthrough ? { [CONTENT_TYPE]: 'integration.response.header.Content-Type' } : {};
+  const response = (statusCode: string, selectionPattern: string | undefined, body: string | undefined,
+    extra: { [k: string]: string } = {}): apigw.IntegrationResponse => ({
     statusCode,
     selectionPattern,
-    responseParameters,
+    responseParameters: nonEmpty({ ...cors.responseParameters, ...extra }),
     responseTemplates: body !== undefined ? { 'application/json': cors.templatePrefix + body } : undefined,
   });
   // HTTP integrations select responses by the backend's status code; the patterns never overlap, since
   // API Gateway does not define which of two matching patterns wins.
   const integrationResponses = [
-    response('200', undefined, success),
-    response('201', '201', success),
+    response('200', undefined, success, keepContentType),
+    response('201', '201', success, keepContentType),
     response('204', '204', cors.templatePrefix ? '' : undefined),
     response('400', BACKEND_CLIENT_ERROR, httpErrorTemplate('The backend rejected the request')),
     response('404', '404', httpErrorTemplate('Not found')),
     response('502', '5\\d{2}', httpErrorTemplate('The backend failed')),
   ];
-  const declared = Object.keys(cors.declared).length ? cors.declared : undefined;
+  const withBody = passthrough ? ['200', '201'] : [];
   return {
     type: apigw.IntegrationType.HTTP,
     integrationHttpMethod,
@@ -209,7 +278,10 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
       passthroughBehavior: template !== undefined ? apigw.PassthroughBehavior.NEVER : apigw.PassthroughBehavior.WHEN_NO_TEMPLATES,
       integrationResponses,
     },
-    methodResponses: ['200', '201', '204', '400', '404', '502'].map((statusCode) => ({ statusCode, responseParameters: declared })),
+    methodResponses: ['200', '201', '204', '400', '404', '502'].map((statusCode) => ({
+      statusCode,
+      responseParameters: nonEmpty({ ...cors.declared, ...(withBody.includes(statusCode) ? { [CONTENT_TYPE]: true } : {}) }),
+    })),
     methodRequestParameters,
   };
 }

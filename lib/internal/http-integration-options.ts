@@ -9,8 +9,8 @@ import { CorsAnswerParts, nonEmpty } from './service-responses';
 /** `{name}` in a URL, but not the `{...}` of `${stageVariables.x}` or of a token. */
 const URL_PARAMETER = /(?<!\$)\{([^{}]*)\}/g;
 const URL_STAGE_VARIABLE = /\$\{stageVariables\.([^}]*)\}/g;
-/** Backend 4xx statuses other than 404 (which answers 404), as a Java regex over the status code. */
 const CONTENT_TYPE = 'method.response.header.Content-Type';
+/** Backend 4xx statuses other than 404 (which answers 404), as a Java regex over the status code. */
 export const BACKEND_CLIENT_ERROR = '4(?:0[0-35-9]|[1-9]\\d)';
 
 /** What HttpRoute and PrivateVpcLinkRoute share: the backend call, custom mode and timeouts. */
@@ -65,8 +65,8 @@ export interface HttpBackendOptions {
    * Send the caller's `Authorization` header to the backend. On a route with an IAM, Cognito or Lambda
    * authorizer that header holds the caller's credentials for this API (a SigV4 signature, a Cognito
    * token, the Lambda authorizer's token), which a backend, perhaps a third party, should not get: in
-   * proxy mode the header is then replaced by `Authorization: none` (API Gateway drops a mapping that
-   * evaluates to an empty value, so an empty override would leave the token in place). In custom mode
+   * proxy mode the header is then replaced by the fixed value `none` (not by an empty value, which API
+   * Gateway's parameter mapping may skip, leaving the token in place). In custom mode
    * API Gateway sends only the headers you map, and `true` maps this one. To give the backend its own
    * credentials instead, set `Authorization` in `staticHeaders` or `requestParameters`.
    * @default - false on routes with an IAM, Cognito or Lambda authorizer, and in custom mode; true on
@@ -96,9 +96,9 @@ export interface HttpRouteContext {
 }
 
 /**
- * What replaces the caller's Authorization header in proxy mode. Not empty: API Gateway skips a request
- * parameter whose value is empty (LocalStack's AWS-validated parameter mapping does), which would let the
- * caller's header through.
+ * What replaces the caller's Authorization header in proxy mode. Not empty: AWS documents no empty static
+ * value, and LocalStack's parameter mapping (written against AWS) skips a mapping whose value is empty, which
+ * in HTTP_PROXY would let the caller's header through; a mapped header does replace the caller's.
  */
 export const NO_AUTHORIZATION = "'none'";
 const AUTHORIZING_TYPES: string[] = [apigw.AuthorizationType.IAM, apigw.AuthorizationType.COGNITO, apigw.AuthorizationType.CUSTOM];

@@ -18,7 +18,8 @@ const AUTHORIZATION = 'integration.request.header.Authorization';
 const CONTENT_TYPE = 'method.response.header.Content-Type';
 
 type RouteKind = 'HttpRoute' | 'PrivateVpcLinkRoute';
-type AuthKind = 'none' | 'iam' | 'cognito' | 'lambdaToken' | 'lambdaRequest' | 'existingCognito' | 'apiDefaultCognito';
+type AuthKind = 'none' | 'iam' | 'cognito' | 'lambdaToken' | 'lambdaRequest' | 'existingCognito' | 'apiDefaultCognito'
+  | 'cognitoIdTokenHeader' | 'lambdaRequestOwnHeaders' | 'existingTokenHeader';
 const AUTH_KINDS: AuthKind[] = ['none', 'iam', 'cognito', 'lambdaToken', 'lambdaRequest', 'existingCognito', 'apiDefaultCognito'];
 
 /** One route of `kind` on a fresh API, authorized as `auth`; returns the stack to synthesize. */
@@ -39,6 +40,14 @@ function routeWith(kind: RouteKind, auth: AuthKind, options: HttpBackendOptions 
     lambdaRequest: () => RouteAuthorization.lambdaRequest(fn(), { identitySources: [apigw.IdentitySource.header('Authorization')] }),
     existingCognito: () => RouteAuthorization.authorizer(existing()),
     apiDefaultCognito: () => undefined,
+    // Authorizers that read the token from headers of their own.
+    cognitoIdTokenHeader: () => RouteAuthorization.cognito([pool], { identitySource: apigw.IdentitySource.header('X-Id-Token') }),
+    lambdaRequestOwnHeaders: () => RouteAuthorization.lambdaRequest(fn(), {
+      identitySources: [apigw.IdentitySource.header('X-Api-Token'), apigw.IdentitySource.queryString('tenant'), apigw.IdentitySource.header('authorization')],
+    }),
+    existingTokenHeader: () => RouteAuthorization.authorizer(new apigw.TokenAuthorizer(stack, 'Token', {
+      handler: fn(), identitySource: apigw.IdentitySource.header('X-Token'),
+    })),
   }[auth]();
   const { cors, ...backend } = options;
   const common = {
@@ -88,6 +97,36 @@ describe.each<RouteKind>(['HttpRoute', 'PrivateVpcLinkRoute'])('%s: the caller\'
     const method = methodOf(routeWith(kind, 'cognito', { staticHeaders: { Authorization: 'Bearer backend-key' } }));
     expect(method.Integration.RequestParameters[AUTHORIZATION]).toBe("'Bearer backend-key'");
     expect(Object.values(method.Integration.RequestParameters)).not.toContain("'none'");
+  });
+});
+
+describe.each<RouteKind>(['HttpRoute', 'PrivateVpcLinkRoute'])('%s: the headers an authorizer reads its token from (B9)', (kind) => {
+  const headersOf = (method: Json) => Object.entries(method.Integration.RequestParameters ?? {})
+    .filter(([k]) => k.startsWith('integration.request.header.')).sort();
+
+  test.each<[AuthKind, string[]]>([
+    ['cognitoIdTokenHeader', ['Authorization', 'X-Id-Token']],
+    ['lambdaRequestOwnHeaders', ['Authorization', 'X-Api-Token']],
+    ['existingTokenHeader', ['Authorization', 'X-Token']],
+  ])('proxy mode, %s: Authorization and each identity-source header are replaced', (auth, headers) => {
+    expect(headersOf(methodOf(routeWith(kind, auth)))).toEqual(headers.map((h) => [`integration.request.header.${h}`, "'none'"]));
+  });
+
+  test('custom mode with forwardAuthorizationHeader: true maps and declares each of them', () => {
+    const method = methodOf(routeWith(kind, 'cognitoIdTokenHeader', { proxy: false, forwardAuthorizationHeader: true }));
+    expect(headersOf(method)).toEqual([
+      ['integration.request.header.Authorization', 'method.request.header.Authorization'],
+      ['integration.request.header.X-Id-Token', 'method.request.header.X-Id-Token'],
+    ]);
+    expect(method.RequestParameters).toEqual(expect.objectContaining({
+      'method.request.header.Authorization': false, 'method.request.header.X-Id-Token': false,
+    }));
+  });
+
+  test('mapping an identity-source header to the backend needs forwardAuthorizationHeader: true', () => {
+    expect(errorOf(() => routeWith(kind, 'existingTokenHeader', { requestParameters: { 'header.X-Upstream': HttpParameter.fromHeader('x-token') } })))
+      .toBe("Route Stack/Route: requestParameters 'header.X-Upstream' sends the caller's X-Token header to the backend, but it holds the caller's " +
+        "credentials for this API (the Lambda authorizer's token): set forwardAuthorizationHeader: true to send it on purpose, or map another value");
   });
 });
 

@@ -62,13 +62,13 @@ export interface HttpBackendOptions {
    */
   readonly allowTimeoutOverLimit?: boolean;
   /**
-   * Send the caller's `Authorization` header to the backend. On a route with an IAM, Cognito or Lambda
-   * authorizer that header holds the caller's credentials for this API (a SigV4 signature, a Cognito
-   * token, the Lambda authorizer's token), which a backend, perhaps a third party, should not get: in
-   * proxy mode the header is then replaced by the fixed value `none` (not by an empty value, which API
-   * Gateway's parameter mapping may skip, leaving the token in place). In custom mode
-   * API Gateway sends only the headers you map, and `true` maps this one. To give the backend its own
-   * credentials instead, set `Authorization` in `staticHeaders` or `requestParameters`.
+   * Send the caller's `Authorization` header, and any other header the route's authorizer reads its token
+   * from, to the backend. On a route with an IAM, Cognito or Lambda authorizer these headers hold the
+   * caller's credentials for this API (a SigV4 signature, a Cognito token, the Lambda authorizer's token),
+   * which a backend, perhaps a third party, should not get: in proxy mode each is then replaced by the fixed
+   * value `none` (not by an empty value, which API Gateway's parameter mapping may skip, leaving the token in
+   * place). In custom mode API Gateway sends only the headers you map, and `true` maps these. To give the
+   * backend its own credentials instead, set `Authorization` in `staticHeaders` or `requestParameters`.
    * @default - false on routes with an IAM, Cognito or Lambda authorizer, and in custom mode; true on
    * proxy routes without an authorizer (the request passes through untouched)
    */
@@ -93,6 +93,8 @@ export interface HttpRouteContext {
   readonly cors: CorsAnswerParts;
   /** The authorization type of the route's method (its own, or the API's default). */
   readonly authorizationType: apigw.AuthorizationType;
+  /** The headers the route's authorizer reads the caller's token from. */
+  readonly authorizerIdentityHeaders: string[];
 }
 
 /**
@@ -156,8 +158,9 @@ export function httpErrorTemplate(message: string): string {
 }
 
 /**
- * Keeps the caller's Authorization header from the backend unless the route says otherwise: replaces it in
- * proxy mode, maps it in custom mode only on request, and refuses mappings that contradict the choice.
+ * Keeps the caller's credentials (Authorization and the headers the authorizer reads) from the backend unless
+ * the route says otherwise: replaces them in proxy mode, maps them in custom mode only on request, and refuses
+ * mappings that contradict the choice.
  */
 function checkAuthorizationForwarding(
   ctx: HttpRouteContext, options: HttpBackendOptions, proxy: boolean,
@@ -169,24 +172,33 @@ function checkAuthorizationForwarding(
     throw new Error(`${route}: forwardAuthorizationHeader must be a boolean (true or false), got ${typeof explicit}`);
   }
   const authorizer = AUTHORIZING_TYPES.includes(ctx.authorizationType) ? AUTHORIZER_NAMES[ctx.authorizationType] : undefined;
-  const setsAuthorization = Object.keys(requestParameters).find((k) => k.toLowerCase() === 'integration.request.header.authorization');
-  const callerHeader = Object.entries(requestParameters).find(([, v]) => v.toLowerCase() === 'method.request.header.authorization');
-  if (explicit === true && setsAuthorization) {
-    throw new Error(`${route}: forwardAuthorizationHeader: true sends the caller's Authorization header, but requestParameters or ` +
-      `staticHeaders also set ${setsAuthorization.slice('integration.request.'.length)}: remove one of them`);
+  const credentialHeaders: string[] = [];
+  for (const h of ['Authorization', ...(authorizer ? ctx.authorizerIdentityHeaders : [])]) {
+    if (!credentialHeaders.some((x) => x.toLowerCase() === h.toLowerCase())) credentialHeaders.push(h);
   }
-  if (callerHeader && (explicit === false || (authorizer && explicit === undefined))) {
-    const why = authorizer ? `it holds the caller's credentials for this API (the ${authorizer})` : 'forwardAuthorizationHeader is false';
-    throw new Error(`${route}: requestParameters '${callerHeader[0].slice('integration.request.'.length)}' sends the caller's ` +
-      `Authorization header to the backend, but ${why}: set forwardAuthorizationHeader: true to send it on purpose, or map another value`);
+  const destination = (key: string) => key.slice('integration.request.'.length);
+  const setBy = (header: string) => Object.keys(requestParameters).find((k) => k.toLowerCase() === `integration.request.header.${header.toLowerCase()}`);
+  for (const header of credentialHeaders) {
+    const set = setBy(header);
+    if (explicit === true && set) {
+      throw new Error(`${route}: forwardAuthorizationHeader: true sends the caller's ${header} header, but requestParameters or ` +
+        `staticHeaders also set ${destination(set)}: remove one of them`);
+    }
+    const reads = Object.entries(requestParameters).find(([, v]) => v.toLowerCase() === `method.request.header.${header.toLowerCase()}`);
+    if (reads && (explicit === false || (authorizer && explicit === undefined))) {
+      const why = authorizer ? `it holds the caller's credentials for this API (the ${authorizer})` : 'forwardAuthorizationHeader is false';
+      throw new Error(`${route}: requestParameters '${destination(reads[0])}' sends the caller's ${header} header to the backend, ` +
+        `but ${why}: set forwardAuthorizationHeader: true to send it on purpose, or map another value`);
+    }
   }
-  if (setsAuthorization) return;
   const forward = explicit ?? (proxy && !authorizer);
-  if (proxy && !forward) {
-    requestParameters['integration.request.header.Authorization'] = NO_AUTHORIZATION;
-  } else if (!proxy && forward) {
-    requestParameters['integration.request.header.Authorization'] = 'method.request.header.Authorization';
-    methodRequestParameters['method.request.header.Authorization'] = false;
+  for (const header of credentialHeaders.filter((h) => !setBy(h))) {
+    if (proxy && !forward) {
+      requestParameters[`integration.request.header.${header}`] = NO_AUTHORIZATION;
+    } else if (!proxy && forward) {
+      requestParameters[`integration.request.header.${header}`] = `method.request.header.${header}`;
+      methodRequestParameters[`method.request.header.${header}`] = false;
+    }
   }
 }
 

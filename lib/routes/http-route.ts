@@ -36,6 +36,7 @@ export class HttpRoute extends RouteBase {
       cacheKeyParameters: this._cacheKeyParameters,
       cors: this._corsAnswerParts(),
       authorizationType: this._authorizationType(),
+      authorizerIdentityHeaders: this._authorizerIdentityHeaders(),
     }, props, urlParameters);
     this.method = this._addMethod(new apigw.HttpIntegration(props.url, {
       proxy: built.type === apigw.IntegrationType.HTTP_PROXY,

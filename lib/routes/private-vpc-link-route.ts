@@ -155,6 +155,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
       cacheKeyParameters: this._cacheKeyParameters,
       cors: this._corsAnswerParts(),
       authorizationType: this._authorizationType(),
+      authorizerIdentityHeaders: this._authorizerIdentityHeaders(),
     }, props, urlParameters);
     this.method = this._addMethod(new apigw.Integration({
       type: built.type,

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { ApiContext, routeName } from '../api-context';
@@ -106,17 +107,36 @@ export abstract class RouteBase extends Construct {
     return this.bound.auth;
   }
 
-  /**
-   * The authorization type the route's method gets: its own `authorization`, else the resource's
-   * `defaultMethodOptions`, resolved as aws-cdk-lib's Method resolves them (checked in `_addMethod`). @internal
-   */
-  protected _authorizationType(): apigw.AuthorizationType {
+  /** The authorizer and authorization type the route's method gets, resolved as aws-cdk-lib's Method does. */
+  private effectiveAuthorization(): { type: apigw.AuthorizationType; authorizer?: apigw.IAuthorizer } {
     const auth = this.boundAuthorization();
     const defaults = this.resource.defaultMethodOptions ?? {};
     const authorizer = auth?.authorizationType === apigw.AuthorizationType.NONE && auth.authorizer === undefined
       ? undefined
       : auth?.authorizer ?? defaults.authorizer;
-    return authorizer?.authorizationType ?? auth?.authorizationType ?? defaults.authorizationType ?? apigw.AuthorizationType.NONE;
+    const type = authorizer?.authorizationType ?? auth?.authorizationType ?? defaults.authorizationType ?? apigw.AuthorizationType.NONE;
+    return { type, authorizer };
+  }
+
+  /**
+   * The authorization type the route's method gets: its own `authorization`, else the resource's
+   * `defaultMethodOptions` (checked against the method in `_addMethod`). @internal
+   */
+  protected _authorizationType(): apigw.AuthorizationType {
+    return this.effectiveAuthorization().type;
+  }
+
+  /**
+   * The request headers the route's authorizer reads the caller's token from (its identity sources), when
+   * the authorizer is a construct of this app; empty for IAM, no authorizer, or an imported one. @internal
+   */
+  protected _authorizerIdentityHeaders(): string[] {
+    const { authorizer } = this.effectiveAuthorization();
+    const cfn = authorizer instanceof Construct ? authorizer.node.defaultChild : undefined;
+    const source = cfn instanceof apigw.CfnAuthorizer ? cfn.identitySource : undefined;
+    if (typeof source !== 'string' || Token.isUnresolved(source)) return [];
+    return source.split(',').map((s) => s.trim()).filter((s) => s.startsWith('method.request.header.'))
+      .map((s) => s.slice('method.request.header.'.length));
   }
 
   /** Adds the route's method with the shared options applied. @internal */

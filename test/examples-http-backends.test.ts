@@ -53,13 +53,15 @@ describe('scenarios 1 and 8: microservices behind one API, external host chosen 
     expect(new Set(stages.map((s) => JSON.stringify(s.DeploymentId))).size).toBe(1);
   });
 
-  test('/users and /users/{proxy+} are HTTP_PROXY to the stage\'s host, the greedy path mapped', () => {
+  test('/users and /users/{proxy+} are HTTP_PROXY to the stage\'s host, the greedy path mapped, the caller\'s token kept back', () => {
     expect(integrationOf('/users', 'ANY')).toEqual({
       Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', Uri: 'https://${stageVariables.backendUrl}/users',
+      RequestParameters: { 'integration.request.header.Authorization': "'none'" },
     });
     expect(integrationOf('/users/{proxy+}', 'ANY')).toEqual({
       Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', Uri: 'https://${stageVariables.backendUrl}/users/{proxy}',
-      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' }, TimeoutInMillis: 10000,
+      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy', 'integration.request.header.Authorization': "'none'" },
+      TimeoutInMillis: 10000,
     });
     expect(methodAt(template, '/users/{proxy+}', 'ANY').RequestParameters).toEqual({ 'method.request.path.proxy': true });
   });
@@ -267,13 +269,17 @@ describe('scenario 12: a private service on ECS Fargate behind an internal NLB, 
     expect(integrationOf('/inventory/{proxy+}', 'ANY')).toEqual({
       Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', ConnectionType: 'VPC_LINK', ConnectionId: { Ref: links[0][0] },
       Uri: { 'Fn::Join': ['', ['http://', dns, ':80/inventory/{proxy}']] },
-      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy', 'integration.request.header.Authorization': "'none'" },
     });
     expect(integrationOf('/inventory', 'GET')).toEqual(expect.objectContaining({
       Type: 'HTTP', ConnectionType: 'VPC_LINK', ConnectionId: { Ref: links[0][0] }, TimeoutInMillis: 3000,
       Uri: { 'Fn::Join': ['', ['http://', dns, ':80/index.html']] },
       RequestParameters: { 'integration.request.header.X-Request-Id': 'context.requestId' },
     }));
+    // The summary is nginx's HTML page, passed through: it keeps the backend's Content-Type.
+    const ok = integrationOf('/inventory', 'GET').IntegrationResponses[0];
+    expect(ok.ResponseParameters['method.response.header.Content-Type']).toBe('integration.response.header.Content-Type');
+    expect(methodAt(template, '/inventory', 'GET').MethodResponses[0].ResponseParameters['method.response.header.Content-Type']).toBe(true);
   });
 
   test('the NLB is internal, in the private subnets, and lets the VPC link\'s PrivateLink traffic in', () => {

@@ -5,12 +5,13 @@ import { RequestTemplate } from '../request-template';
 import { jsonString } from '../templates/escape';
 import { checkStaticValue, staticHeaderValue } from '../templates/vtl';
 import { HEADER_NAME, PARAM_NAME } from './names';
-import { CorsAnswerParts } from './service-responses';
+import { CorsAnswerParts, nonEmpty } from './service-responses';
 import { checkUserTemplate, checkWrappedUserTemplate } from './user-template-check';
 
 /** `{name}` in a URL, but not the `{...}` of `${stageVariables.x}` or of a token. */
 const URL_PARAMETER = /(?<!\$)\{([^{}]*)\}/g;
 const URL_STAGE_VARIABLE = /\$\{stageVariables\.([^}]*)\}/g;
+const CONTENT_TYPE = 'method.response.header.Content-Type';
 /** Backend 4xx statuses other than 404 (which answers 404), as a Java regex over the status code. */
 export const BACKEND_CLIENT_ERROR = '4(?:0[0-35-9]|[1-9]\\d)';
 
@@ -63,6 +64,18 @@ export interface HttpBackendOptions {
    * @default false
    */
   readonly allowTimeoutOverLimit?: boolean;
+  /**
+   * Send the caller's `Authorization` header, and any other header the route's authorizer reads its token
+   * from, to the backend. On a route with an IAM, Cognito or Lambda authorizer these headers hold the
+   * caller's credentials for this API (a SigV4 signature, a Cognito token, the Lambda authorizer's token),
+   * which a backend, perhaps a third party, should not get: in proxy mode each is then replaced by the fixed
+   * value `none` (not by an empty value, which API Gateway's parameter mapping may skip, leaving the token in
+   * place). In custom mode API Gateway sends only the headers you map, and `true` maps these. To give the
+   * backend its own credentials instead, set `Authorization` in `staticHeaders` or `requestParameters`.
+   * @default - false on routes with an IAM, Cognito or Lambda authorizer, and in custom mode; true on
+   * proxy routes without an authorizer (the request passes through untouched)
+   */
+  readonly forwardAuthorizationHeader?: boolean;
 }
 
 /** The integration options and method declarations of an HTTP backend. @internal */
@@ -82,7 +95,24 @@ export interface HttpRouteContext {
   readonly pathParameters: string[];
   readonly cacheKeyParameters?: string[];
   readonly cors: CorsAnswerParts;
+  /** The authorization type of the route's method (its own, or the API's default). */
+  readonly authorizationType: apigw.AuthorizationType;
+  /** The headers the route's authorizer reads the caller's token from. */
+  readonly authorizerIdentityHeaders: string[];
 }
+
+/**
+ * What replaces the caller's Authorization header in proxy mode. Not empty: AWS documents no empty static
+ * value, and LocalStack's parameter mapping (written against AWS) skips a mapping whose value is empty, which
+ * in HTTP_PROXY would let the caller's header through; a mapped header does replace the caller's.
+ */
+export const NO_AUTHORIZATION = "'none'";
+const AUTHORIZING_TYPES: string[] = [apigw.AuthorizationType.IAM, apigw.AuthorizationType.COGNITO, apigw.AuthorizationType.CUSTOM];
+const AUTHORIZER_NAMES: { [type: string]: string } = {
+  [apigw.AuthorizationType.IAM]: 'SigV4 signature of IAM authorization',
+  [apigw.AuthorizationType.COGNITO]: 'Cognito authorizer\'s token',
+  [apigw.AuthorizationType.CUSTOM]: 'Lambda authorizer\'s token',
+};
 
 /** The `{name}` parameters and `${stageVariables.x}` names a URL uses. @internal */
 export function urlReferences(url: string): { parameters: string[]; stageVariables: string[] } {
@@ -131,6 +161,51 @@ export function httpErrorTemplate(message: string): string {
   return `{"message": "${message}", "requestId": ${jsonString('$context.requestId')}}`;
 }
 
+/**
+ * Keeps the caller's credentials (Authorization and the headers the authorizer reads) from the backend unless
+ * the route says otherwise: replaces them in proxy mode, maps them in custom mode only on request, and refuses
+ * mappings that contradict the choice.
+ */
+function checkAuthorizationForwarding(
+  ctx: HttpRouteContext, options: HttpBackendOptions, proxy: boolean,
+  requestParameters: { [k: string]: string }, methodRequestParameters: { [k: string]: boolean },
+): void {
+  const { route } = ctx;
+  const explicit = options.forwardAuthorizationHeader;
+  if (explicit !== undefined && typeof explicit !== 'boolean') {
+    throw new Error(`${route}: forwardAuthorizationHeader must be a boolean (true or false), got ${typeof explicit}`);
+  }
+  const authorizer = AUTHORIZING_TYPES.includes(ctx.authorizationType) ? AUTHORIZER_NAMES[ctx.authorizationType] : undefined;
+  const credentialHeaders: string[] = [];
+  for (const h of ['Authorization', ...(authorizer ? ctx.authorizerIdentityHeaders : [])]) {
+    if (!credentialHeaders.some((x) => x.toLowerCase() === h.toLowerCase())) credentialHeaders.push(h);
+  }
+  const destination = (key: string) => key.slice('integration.request.'.length);
+  const setBy = (header: string) => Object.keys(requestParameters).find((k) => k.toLowerCase() === `integration.request.header.${header.toLowerCase()}`);
+  for (const header of credentialHeaders) {
+    const set = setBy(header);
+    if (explicit === true && set) {
+      throw new Error(`${route}: forwardAuthorizationHeader: true sends the caller's ${header} header, but requestParameters or ` +
+        `staticHeaders also set ${destination(set)}: remove one of them`);
+    }
+    const reads = Object.entries(requestParameters).find(([, v]) => v.toLowerCase() === `method.request.header.${header.toLowerCase()}`);
+    if (reads && (explicit === false || (authorizer && explicit === undefined))) {
+      const why = authorizer ? `it holds the caller's credentials for this API (the ${authorizer})` : 'forwardAuthorizationHeader is false';
+      throw new Error(`${route}: requestParameters '${destination(reads[0])}' sends the caller's ${header} header to the backend, ` +
+        `but ${why}: set forwardAuthorizationHeader: true to send it on purpose, or map another value`);
+    }
+  }
+  const forward = explicit ?? (proxy && !authorizer);
+  for (const header of credentialHeaders.filter((h) => !setBy(h))) {
+    if (proxy && !forward) {
+      requestParameters[`integration.request.header.${header}`] = NO_AUTHORIZATION;
+    } else if (!proxy && forward) {
+      requestParameters[`integration.request.header.${header}`] = `method.request.header.${header}`;
+      methodRequestParameters[`method.request.header.${header}`] = false;
+    }
+  }
+}
+
 /** Builds the integration for an HTTP backend (public or over a VPC link). @internal */
 export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackendOptions, urlParameters: string[]): BuiltHttpIntegration {
   const { route } = ctx;
@@ -177,6 +252,8 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
     requestParameters[key] = staticHeaderValue(route, `${header} (staticHeaders)`, value);
   }
 
+  checkAuthorizationForwarding(ctx, options, proxy, requestParameters, methodRequestParameters);
+
   const base: apigw.IntegrationOptions = {
     requestParameters: Object.keys(requestParameters).length ? requestParameters : undefined,
     cacheKeyParameters: ctx.cacheKeyParameters,
@@ -197,24 +274,28 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
   }
   const template = options.requestTemplate?._render(route, ctx.pathParameters);
   const success = options.responseTemplate ?? (cors.templatePrefix ? '$input.body' : undefined);
-  const responseParameters = Object.keys(cors.responseParameters).length ? cors.responseParameters : undefined;
-  const response = (statusCode: string, selectionPattern: string | undefined, body: string | undefined): apigw.IntegrationResponse => ({
+  // A passed-through body keeps the backend's Content-Type; without this mapping API Gateway answers with
+  // the template's application/json (or its default) whatever the backend sent.
+  const passthrough = options.responseTemplate === undefined;
+  const keepContentType: { [k: string]: string } = passthrough ? { [CONTENT_TYPE]: 'integration.response.header.Content-Type' } : {};
+  const response = (statusCode: string, selectionPattern: string | undefined, body: string | undefined,
+    extra: { [k: string]: string } = {}): apigw.IntegrationResponse => ({
     statusCode,
     selectionPattern,
-    responseParameters,
+    responseParameters: nonEmpty({ ...cors.responseParameters, ...extra }),
     responseTemplates: body !== undefined ? { 'application/json': cors.templatePrefix + body } : undefined,
   });
   // HTTP integrations select responses by the backend's status code; the patterns never overlap, since
   // API Gateway does not define which of two matching patterns wins.
   const integrationResponses = [
-    response('200', undefined, success),
-    response('201', '201', success),
+    response('200', undefined, success, keepContentType),
+    response('201', '201', success, keepContentType),
     response('204', '204', cors.templatePrefix ? '' : undefined),
     response('400', BACKEND_CLIENT_ERROR, httpErrorTemplate('The backend rejected the request')),
     response('404', '404', httpErrorTemplate('Not found')),
     response('502', '5\\d{2}', httpErrorTemplate('The backend failed')),
   ];
-  const declared = Object.keys(cors.declared).length ? cors.declared : undefined;
+  const withBody = passthrough ? ['200', '201'] : [];
   return {
     type: apigw.IntegrationType.HTTP,
     integrationHttpMethod,
@@ -224,7 +305,10 @@ export function buildHttpIntegration(ctx: HttpRouteContext, options: HttpBackend
       passthroughBehavior: template !== undefined ? apigw.PassthroughBehavior.NEVER : apigw.PassthroughBehavior.WHEN_NO_TEMPLATES,
       integrationResponses,
     },
-    methodResponses: ['200', '201', '204', '400', '404', '502'].map((statusCode) => ({ statusCode, responseParameters: declared })),
+    methodResponses: ['200', '201', '204', '400', '404', '502'].map((statusCode) => ({
+      statusCode,
+      responseParameters: nonEmpty({ ...cors.declared, ...(withBody.includes(statusCode) ? { [CONTENT_TYPE]: true } : {}) }),
+    })),
     methodRequestParameters,
   };
 }

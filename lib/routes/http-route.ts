@@ -36,6 +36,8 @@ export class HttpRoute extends RouteBase {
       pathParameters: this._parsedPath.parameters,
       cacheKeyParameters: this._cacheKeyParameters,
       cors: this._corsAnswerParts(),
+      authorizationType: this._authorizationType(),
+      authorizerIdentityHeaders: this._authorizerIdentityHeaders(),
     }, props, urlParameters);
     this.method = this._addMethod(new apigw.HttpIntegration(props.url, {
       proxy: built.type === apigw.IntegrationType.HTTP_PROXY,

@@ -155,6 +155,8 @@ export class PrivateVpcLinkRoute extends RouteBase {
       pathParameters: this._parsedPath.parameters,
       cacheKeyParameters: this._cacheKeyParameters,
       cors: this._corsAnswerParts(),
+      authorizationType: this._authorizationType(),
+      authorizerIdentityHeaders: this._authorizerIdentityHeaders(),
     }, props, urlParameters);
     this.method = this._addMethod(new apigw.Integration({
       type: built.type,

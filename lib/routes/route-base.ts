@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { ApiContext, routeName } from '../api-context';
@@ -40,6 +41,7 @@ export abstract class RouteBase extends Construct {
   /** @internal */ protected readonly _parsedPath: ParsedRoutePath;
   /** @internal */ protected readonly _cors?: ResolvedCors;
   private readonly options: RouteBaseProps;
+  private bound?: { readonly auth?: BoundAuthorization };
 
   protected constructor(scope: Construct, id: string, props: RouteBaseProps) {
     super(scope, id);
@@ -99,6 +101,44 @@ export abstract class RouteBase extends Construct {
   }
 
 
+  /** The route's authorization bound to its API once (binding creates the API's authorizer on first use). */
+  private boundAuthorization(): BoundAuthorization | undefined {
+    this.bound ??= { auth: this.options.authorization?._bind(this._name, this._context) };
+    return this.bound.auth;
+  }
+
+  /** The authorizer and authorization type the route's method gets, resolved as aws-cdk-lib's Method does. */
+  private effectiveAuthorization(): { type: apigw.AuthorizationType; authorizer?: apigw.IAuthorizer } {
+    const auth = this.boundAuthorization();
+    const defaults = this.resource.defaultMethodOptions ?? {};
+    const authorizer = auth?.authorizationType === apigw.AuthorizationType.NONE && auth.authorizer === undefined
+      ? undefined
+      : auth?.authorizer ?? defaults.authorizer;
+    const type = authorizer?.authorizationType ?? auth?.authorizationType ?? defaults.authorizationType ?? apigw.AuthorizationType.NONE;
+    return { type, authorizer };
+  }
+
+  /**
+   * The authorization type the route's method gets: its own `authorization`, else the resource's
+   * `defaultMethodOptions` (checked against the method in `_addMethod`). @internal
+   */
+  protected _authorizationType(): apigw.AuthorizationType {
+    return this.effectiveAuthorization().type;
+  }
+
+  /**
+   * The request headers the route's authorizer reads the caller's token from (its identity sources), when
+   * the authorizer is a construct of this app; empty for IAM, no authorizer, or an imported one. @internal
+   */
+  protected _authorizerIdentityHeaders(): string[] {
+    const { authorizer } = this.effectiveAuthorization();
+    const cfn = authorizer instanceof Construct ? authorizer.node.defaultChild : undefined;
+    const source = cfn instanceof apigw.CfnAuthorizer ? cfn.identitySource : undefined;
+    if (typeof source !== 'string' || Token.isUnresolved(source)) return [];
+    return source.split(',').map((s) => s.trim()).filter((s) => s.startsWith('method.request.header.'))
+      .map((s) => s.slice('method.request.header.'.length));
+  }
+
   /** Adds the route's method with the shared options applied. @internal */
   protected _addMethod(
     integration: apigw.Integration,
@@ -106,7 +146,7 @@ export abstract class RouteBase extends Construct {
     extraRequestParameters: { [param: string]: boolean } = {},
   ): apigw.Method {
     const props = this.options;
-    const auth: BoundAuthorization | undefined = props.authorization?._bind(this._name, this._context);
+    const auth = this.boundAuthorization();
     const validation = props.requestValidation;
     const requestParameters: { [param: string]: boolean } = { ...extraRequestParameters };
     for (const p of this._parsedPath.parameters) requestParameters[`method.request.path.${p}`] = true;
@@ -142,6 +182,12 @@ export abstract class RouteBase extends Construct {
     });
 
     this._context.registerMethod(this._name, method);
+    // Routes that shape their integration by authorization type (HttpRoute's Authorization header) read
+    // it before the method exists; make sure aws-cdk-lib resolved the same type.
+    const cfnMethod = method.node.defaultChild as apigw.CfnMethod;
+    if (cfnMethod.authorizationType !== this._authorizationType()) {
+      throw new Error(`${this._name}: internal error: the method's authorization type ${cfnMethod.authorizationType} differs from ${this._authorizationType()}`);
+    }
 
     if (props.cache) {
       // Every route kind must hand its integration the cache keys; a missing one would mix up answers.

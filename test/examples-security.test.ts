@@ -66,7 +66,10 @@ interface RouteFacts {
   readonly pathSent: string[];
   /** Whether the caller's identity reaches the backend. */
   readonly identitySent: boolean;
-  /** For a DynamoDB call: whether the caller's identity is in the key (Key, or the Query's key condition values). */
+  /**
+   * For a data store, which has no logic to check ownership with: whether the caller's identity is in the
+   * record's key. DynamoDB: in `Key`, or in the values of a Query's key condition. S3: in the object's path.
+   */
   readonly identityInKey?: boolean;
 }
 
@@ -76,8 +79,8 @@ function accessOf(props: Json, authorizers: { [id: string]: Json }): Access {
   if (type === 'COGNITO_USER_POOLS') {
     if ((props.AuthorizationScopes ?? []).length > 0) return 'scoped';
   } else if (type === 'CUSTOM') {
-    const authorizer = authorizers[props.AuthorizerId?.Ref];
-    if (!authorizer) throw new Error(`unknown authorizer ${JSON.stringify(props.AuthorizerId)}`);
+    // A Lambda authorizer: its function cannot be read here, so it counts as letting in any signed-in user.
+    if (!authorizers[props.AuthorizerId?.Ref]) throw new Error(`unknown authorizer ${JSON.stringify(props.AuthorizerId)}`);
   } else if (props.ApiKeyRequired) {
     return 'api key';
   } else {
@@ -112,6 +115,12 @@ function routeFacts(stackName: string, template: Template): RouteFacts[] {
       } else {
         for (const x of params) if (mappings.includes(`method.request.path.${x}`)) pathSent.add(x);
         if (mappings.some((m) => m.startsWith('context.authorizer.'))) identitySent = true;
+        if (/:s3:path\//.test(uri)) {
+          // The object's path: the identity must name a part of it, not just travel beside it (e.g. as metadata).
+          identityInKey = Object.entries(integration.RequestParameters ?? {}).some(([to, from]) =>
+            /^context\.(authorizer\.|identity\.cognitoIdentityId$)/.test(text(from)) &&
+            to.startsWith('integration.request.path.') && uri.includes(`{${to.slice('integration.request.path.'.length)}}`));
+        }
         // An HTTP proxy passes the whole path on.
         if (integration.Type === 'HTTP_PROXY' && params.length > 0) params.forEach((x) => pathSent.add(x));
         const request = {
@@ -198,7 +207,7 @@ test('the examples have routes of every kind the check looks at', () => {
   expect(facts.filter((f) => f.identityInKey === true).length).toBeGreaterThan(0);
 });
 
-test('no example route lets any signed-in user reach a record keyed only by a path parameter', () => {
+test('no example route lets any signed-in user reach a record keyed only by a path parameter, nor a data store record not keyed by the caller', () => {
   expect(offending(facts)).toEqual([]);
 });
 

@@ -58,6 +58,7 @@ export const FILE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'application/pdf', '
  * | PATCH  | /users/me                        | dynamoDbUpdateItem              | Users table, the caller's profile, 404 when missing                 |
  * | DELETE | /users/me                        | dynamoDbDeleteItem              | Users table, answers the caller's deleted profile                   |
  * | GET    | /users/me/orders                 | dynamoDbQuery                   | Orders table, the caller's orders, newest first, paginated          |
+ * | GET    | /users/me/orders/{orderId}       | dynamoDbGetItem                 | Orders table, key (caller's sub, orderId): only the caller's order  |
  * | GET    | /users/{userId}                  | dynamoDbGetItem                 | Users table, any profile: support staff only (`users/admin` scope)  |
  * | GET    | /products                        | dynamoDbScan                    | Products table, cached 300 s per page                               |
  * | GET    | /categories/{category}/products  | dynamoDbQuery                   | Products table's byCategory index                                   |
@@ -201,6 +202,13 @@ export class ServiceIntegrationsStack extends Stack {
         scanIndexForward: false,
         limit: 25,
       }),
+    });
+    // An id in the path is safe inside the caller's own partition: the key is (sub, orderId), so another
+    // user's order id finds nothing (404), just like an order that does not exist.
+    route('GetMyOrder', {
+      method: 'GET',
+      path: '/users/me/orders/{orderId}',
+      action: ServiceAction.dynamoDbGetItem(ordersTable, { key: { userId: str(caller), orderId: str(Field.path('orderId')) } }),
     });
     // Any user's profile by id, for support staff only: the route asks for the users/admin scope.
     route('GetUser', {

@@ -287,6 +287,11 @@ const EXPECTED_REQUESTS: { [route: string]: (r: MappingTemplateRequest) => Expec
     ScanIndexForward: false,
     ...startKey(r),
   }),
+  // The order id from the path, inside the caller's own partition.
+  'GET /users/me/orders/{orderId}': (r) => json({
+    TableName: ORDERS_TABLE,
+    Key: { userId: S(caller(r)), orderId: S(param(r, 'orderId')) },
+  }),
   // Support staff only (the users/admin scope): any user's profile, by the id in the path.
   'GET /users/{userId}': (r) => json({
     TableName: USERS_TABLE,
@@ -869,6 +874,7 @@ describe('presets and IAM', () => {
       // s3GetObject, in the caller's folder
       'GET /users/me/files/{key} -> GET s3:path/' + resolve({ Ref: logicalIdOf(child('FilesBucket')) }) + '/files/{owner}/{object}',
       'GET /users/me/orders -> POST dynamodb:action/Query', // dynamoDbQuery on the table
+      'GET /users/me/orders/{orderId} -> POST dynamodb:action/GetItem', // dynamoDbGetItem, composite key
       'GET /users/{userId} -> POST dynamodb:action/GetItem', // dynamoDbGetItem, support staff
       'PATCH /users/me -> POST dynamodb:action/UpdateItem', // dynamoDbUpdateItem
       'POST /clicks -> POST kinesis:action/PutRecord', // kinesisPutRecord
@@ -987,6 +993,7 @@ describe('presets and IAM', () => {
       grant('dynamodb:DeleteItem', arn('UsersTable')),
       grant('dynamodb:DescribeTable', arn('UsersTable')),
       grant('dynamodb:Query', arn('OrdersTable')),
+      grant('dynamodb:GetItem', arn('OrdersTable')),
       grant('dynamodb:Query', { 'Fn::Join': ['', [arn('ProductsTable'), '/index/byCategory']] }),
       grant('dynamodb:Scan', arn('ProductsTable')),
       grant('sqs:SendMessage', arn('OrdersQueue')),
@@ -1046,10 +1053,10 @@ describe('presets and IAM', () => {
       lambdaPermissions: count('AWS::Lambda::Permission'),
       total: Object.keys(resources).length,
     }).toEqual({
-      methods: 33,
+      methods: 35,
       // GET /users/{userId} for support staff beside the caller's own /users/me routes.
-      serviceMethods: 18,
-      preflights: 15,
+      serviceMethods: 19,
+      preflights: 16,
       models: 6,
       validators: 2,
       gatewayResponses: 2,
@@ -1062,7 +1069,7 @@ describe('presets and IAM', () => {
       queues: 4,
       lambdaPermissions: 0,
       // With the users resource server and the support back office's client.
-      total: 106,
+      total: 109,
     });
   });
 });
@@ -1080,7 +1087,7 @@ describe('whose records: the caller\'s, or any for support staff', () => {
   });
 
   test('signed-in users reach /users/me; GET /users/{userId} needs the users/admin scope, which only the back office client may ask for', () => {
-    for (const route of ['GET /users/me', 'PATCH /users/me', 'DELETE /users/me', 'GET /users/me/orders']) {
+    for (const route of ['GET /users/me', 'PATCH /users/me', 'DELETE /users/me', 'GET /users/me/orders', 'GET /users/me/orders/{orderId}']) {
       const props = method(route).props;
       expect({ route, type: props.AuthorizationType, scopes: props.AuthorizationScopes }).toEqual({ route, type: 'COGNITO_USER_POOLS', scopes: undefined });
     }

@@ -64,7 +64,7 @@ export const FILE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'application/pdf', '
  * | GET    | /categories/{category}/products  | dynamoDbQuery                   | Products table's byCategory index                                   |
  * | POST   | /orders                          | sqsSendMessage                  | orders queue (FIFO), body as the message, one group per caller      |
  * | POST   | /users/me/payments               | sqsSendMessage                  | payments queue (FIFO), one group per caller                         |
- * | POST   | /notifications                   | snsPublish                      | notifications topic, subject from a header                          |
+ * | POST   | /notifications                   | snsPublish                      | notifications topic, subject from a header; IAM-signed (shop services) |
  * | POST   | /events                          | eventBridgePutEvents            | the app's event bus                                                 |
  * | POST   | /clicks                          | kinesisPutRecord                | clickstream, partitioned by session                                 |
  * | GET    | /users/me/files/{key}            | s3GetObject                     | files bucket, the caller's folder `files/<sub>/`                    |
@@ -79,7 +79,7 @@ export const FILE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'application/pdf', '
  *
  * Callers sign in with the stack's Cognito user pool (users are created by the shop, not by themselves),
  * except on the two public catalogue reads (GET /products and /categories/{category}/products) and the
- * IAM-signed admin route. A signed-in user reaches only their own records: every user-owned record is
+ * IAM-signed routes of the shop's own services and operators (POST /notifications, GET /admin/tables/users). A signed-in user reaches only their own records: every user-owned record is
  * keyed by the caller's `sub` claim (`Field.authorizerClaim('sub')`), never by an id in the URL or body;
  * the one route that takes a user id in its path (`GET /users/{userId}`) needs the `users/admin` scope,
  * which only the support back office's client may ask for. The API is a `SecureRestApi` (access and
@@ -264,10 +264,18 @@ export class ServiceIntegrationsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const topic = new sns.Topic(this, 'NotificationsTopic', { masterKey: topicKey, enforceSSL: true });
-    route('Notify', {
+    // Every subscriber gets what is published (e-mail included): the shop's services send notifications,
+    // signed with IAM; a shopper's sign-in is not enough to write to everyone.
+    const notify = route('Notify', {
       method: 'POST',
       path: '/notifications',
+      authorization: RouteAuthorization.iam(),
       action: ServiceAction.snsPublish(topic, { subject: Field.header('X-Subject') }),
+    });
+    Validations.of(notify.method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'POST /notifications publishes to every subscriber of the topic, so only the shop\'s own services may call ' +
+        'it, signing their requests with IAM (AWS_IAM authorization); shoppers of the user pool must not reach it',
     });
 
     const bus = new events.EventBus(this, 'AppEventBus', { description: 'Events the front end reports through POST /events' });

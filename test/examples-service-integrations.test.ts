@@ -1116,7 +1116,7 @@ describe('the stack itself', () => {
     expect(withDlq.map(([id]) => id).sort()).toEqual([logicalIdOf(child('OrdersQueue')), logicalIdOf(child('PaymentsQueue'))].sort());
   });
 
-  test('callers sign in with the user pool, except on the public catalogue reads and the IAM-signed admin route', () => {
+  test('callers sign in with the user pool, except on the public catalogue reads and the IAM-signed routes (notifications, admin)', () => {
     const pool = logicalIdOf(stack.userPool);
     const authorizers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Authorizer');
     expect(authorizers.map(([, r]) => [r.Properties.Type, r.Properties.ProviderARNs])).toEqual([['COGNITO_USER_POOLS', [{ 'Fn::GetAtt': [pool, 'Arn'] }]]]);
@@ -1125,6 +1125,7 @@ describe('the stack itself', () => {
       ['GET /admin/tables/users', 'AWS_IAM'],
       ['GET /categories/{category}/products', 'NONE'],
       ['GET /products', 'NONE'],
+      ['POST /notifications', 'AWS_IAM'],
     ]);
     for (const m of SERVICE_METHODS.filter((x) => x.props.AuthorizationType === 'COGNITO_USER_POOLS')) {
       expect({ route: m.route, authorizer: m.props.AuthorizerId }).toEqual({ route: m.route, authorizer: { Ref: authorizers[0][0] } });

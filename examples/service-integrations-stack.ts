@@ -79,10 +79,12 @@ export const FILE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'application/pdf', '
  *
  * Callers sign in with the stack's Cognito user pool (users are created by the shop, not by themselves),
  * except on the two public catalogue reads (GET /products and /categories/{category}/products) and the
- * IAM-signed routes of the shop's own services and operators (POST /notifications, GET /admin/tables/users). A signed-in user reaches only their own records: every user-owned record is
- * keyed by the caller's `sub` claim (`Field.authorizerClaim('sub')`), never by an id in the URL or body;
- * the one route that takes a user id in its path (`GET /users/{userId}`) needs the `users/admin` scope,
- * which only the support back office's client may ask for. The API is a `SecureRestApi` (access and
+ * IAM-signed routes of the shop's own services and operators (POST /notifications, GET
+ * /admin/tables/users). A signed-in user reaches only their own records: every user-owned record is keyed
+ * by the caller's `sub` claim (`Field.authorizerClaim('sub')`), never by an id in the URL or body (an order
+ * id in the path is looked up inside the caller's partition); the one route that takes a user id in its
+ * path (`GET /users/{userId}`) needs the `users/admin` scope, which only the support back office's client
+ * may ask for. The API is a `SecureRestApi` (access and
  * execution logs, X-Ray) behind a WAF web ACL; the state machines log every execution and are traced;
  * the files bucket logs its access to a logs bucket.
  */

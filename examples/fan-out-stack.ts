@@ -41,17 +41,20 @@ export interface FanOutStackProps extends StackProps {
  *
  * | Method | Path                      | Construct               | Backends                                                            |
  * | ------ | ------------------------- | ----------------------- | ------------------------------------------------------------------- |
- * | GET    | /users/{userId}/profile   | FanOutRoute             | in parallel: user (DynamoDB GetItem), orders (DynamoDB Query, newest 10), recommendations (Lambda); partial results if one fails |
+ * | GET    | /users/me/profile         | FanOutRoute             | in parallel: the caller's user record (DynamoDB GetItem) and orders (DynamoDB Query, newest 10), recommendations (Lambda); partial results if one fails |
  * | POST   | /jobs                     | ContentBasedRoute       | body `type` "urgent" → priority queue, "batch" → batch queue, anything else → standard processor (Lambda) |
- * | POST   | /orders/{orderId}/events  | ServiceIntegrationRoute | SNS publish, answered 202 Accepted; billing and shipping queues subscribe |
+ * | POST   | /orders/{orderId}/events  | ServiceIntegrationRoute | SNS publish, answered 202 Accepted; billing and shipping queues subscribe; IAM-signed by the shop's services |
  *
- * All routes need a signed-in user (Cognito); the API is a SecureRestApi behind a WAF web ACL. The
- * state machines log every event (without request data) and are traced with X-Ray.
+ * The profile and the jobs need a signed-in user (Cognito; no self sign-up). The profile is the caller's:
+ * both DynamoDB reads are keyed by the `sub` claim of the verified token, so no id in the URL can reach
+ * another user's record. Order events drive billing and shipping, so shoppers cannot publish them: the
+ * route takes IAM-signed requests from the shop's own services. The API is a SecureRestApi behind a WAF
+ * web ACL. The state machines log every event (without request data) and are traced with X-Ray.
  */
 export class FanOutStack extends Stack {
   /** The REST API. */
   public readonly api: SecureRestApi;
-  /** GET /users/{userId}/profile. */
+  /** GET /users/me/profile. */
   public readonly profile: FanOutRoute;
   /** POST /jobs. */
   public readonly jobs: ContentBasedRoute;
@@ -70,22 +73,24 @@ export class FanOutStack extends Stack {
     new ApiCors(this, 'Cors', { api, allowOrigins: origins, allowHeaders: FRONT_END_HEADERS, maxAge: Duration.minutes(10) });
     const authorization = RouteAuthorization.cognito([exampleUserPool(this, 'UserPool')]);
 
-    // --- Scenario 3: the user profile, from three backends at once ---
+    // --- Scenario 3: the caller's profile, from three backends at once, keyed by the caller's sub ---
     const users = exampleTable(this, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
     const orders = exampleTable(this, 'OrdersTable', {
       partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'orderDate', type: dynamodb.AttributeType.STRING },
     });
     const recommendationsFn = exampleFunction(this, 'RecommendationsFn', {
-      description: 'Recommendations for a user (a fan-out branch)',
+      description: 'Recommendations: this week\'s best sellers (a fan-out branch)',
       proxyPrelude: false,
+      // A Lambda branch gets the request (body, path, query, chosen headers), not the authorizer's claims,
+      // so these recommendations are the same for every caller.
       handlerCode: `
-exports.handler = async (event) => ({ userId: event.path.userId, items: ['sku-1', 'sku-2'] });`,
+exports.handler = async () => ({ basis: 'best sellers', items: ['sku-1', 'sku-2'] });`,
     });
-    const userId = DynamoAttribute.stringValue(Field.path('userId'));
+    const userId = DynamoAttribute.stringValue(Field.authorizerClaim('sub'));
     this.profile = new FanOutRoute(this, 'Profile', {
       api,
-      path: '/users/{userId}/profile',
+      path: '/users/me/profile',
       method: 'GET',
       authorization,
       branches: {
@@ -138,13 +143,19 @@ exports.handler = async (event) => ({ accepted: true, requestId: event.requestId
     for (const name of ['Billing', 'Shipping']) {
       orderEvents.addSubscription(new subscriptions.SqsSubscription(exampleQueue(this, `${name}Queue`), { rawMessageDelivery: true }));
     }
-    new ServiceIntegrationRoute(this, 'PublishOrderEvent', {
+    const publishOrderEvent = new ServiceIntegrationRoute(this, 'PublishOrderEvent', {
       api,
       path: '/orders/{orderId}/events',
       method: 'POST',
-      authorization,
+      // Billing and shipping act on these events: only the shop's services (IAM-signed) may publish them.
+      authorization: RouteAuthorization.iam(),
       action: ServiceAction.snsPublish(orderEvents, { messageAttributesFromHeaders: { eventType: 'X-Event-Type' } }),
       successStatusCode: 202,
+    });
+    Validations.of(publishOrderEvent.method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'POST /orders/{orderId}/events drives billing and shipping, so it is for the shop\'s own services, which ' +
+        'sign their requests with IAM (AWS_IAM authorization); shoppers of the user pool must not reach it',
     });
   }
 }

@@ -240,10 +240,10 @@ const CREATE_ORDER_SCHEMA: apigw.JsonSchema = {
   schema: apigw.JsonSchemaVersion.DRAFT4,
   title: 'CreateOrderRequest',
   type: apigw.JsonSchemaType.OBJECT,
-  required: ['customerId', 'items'],
+  // No customerId: the order is the caller's (the function takes the token's sub), never the body's say-so.
+  required: ['items'],
   additionalProperties: false,
   properties: {
-    customerId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 64 },
     items: {
       type: apigw.JsonSchemaType.ARRAY,
       minItems: 1,
@@ -262,29 +262,34 @@ const CREATE_ORDER_SCHEMA: apigw.JsonSchema = {
   },
 };
 
+// Every order belongs to the customer who placed it: the verified token's sub (requestContext.authorizer.claims),
+// never an id from the path or body. Orders are read and changed by (customer, orderId), so another user's
+// order id finds nothing (404), the same answer as an order that does not exist.
 const ORDERS_HANDLER = `
 exports.handler = async (event) => {
   const id = (event.pathParameters || {}).orderId;
-  const claims = (event.requestContext.authorizer || {}).claims || {};
+  const customer = ((event.requestContext.authorizer || {}).claims || {}).sub;
+  if (!customer) return reply(event, 401, { message: 'Unauthorized' });
+  const key = { customer, orderId: id };
   switch (event.httpMethod + ' ' + event.resource) {
     case 'GET /orders':
-      return reply(event, 200, { orders: [], customer: claims.sub });
+      return reply(event, 200, { orders: [], customer });
     case 'POST /orders': {
-      const order = JSON.parse(event.body);
+      const { items, note } = JSON.parse(event.body);
       const storeId = event.queryStringParameters.storeId;
-      return reply(event, 201, { ...order, orderId: event.requestContext.requestId, storeId, status: 'PENDING' });
+      return reply(event, 201, { items, note, customer, orderId: event.requestContext.requestId, storeId, status: 'PENDING' });
     }
     case 'GET /orders/{orderId}':
-      return reply(event, 200, { orderId: id, status: 'PENDING' });
+      return reply(event, 200, { ...key, status: 'PENDING' });
     case 'POST /orders/{orderId}':
-      return reply(event, 202, { orderId: id, action: (JSON.parse(event.body || '{}')).action || null });
+      return reply(event, 202, { ...key, action: (JSON.parse(event.body || '{}')).action || null });
     case 'PUT /orders/{orderId}':
-      return reply(event, 200, { ...JSON.parse(event.body || '{}'), orderId: id });
+      return reply(event, 200, { ...JSON.parse(event.body || '{}'), ...key });
     case 'DELETE /orders/{orderId}':
-      return reply(event, 200, { orderId: id, status: 'CANCELLED' });
+      return reply(event, 200, { ...key, status: 'CANCELLED' });
     default:
       // ANY /orders/{orderId}/{proxy+}: e.g. GET /orders/42/items/7
-      return reply(event, 200, { orderId: id, subresource: event.pathParameters.proxy, method: event.httpMethod });
+      return reply(event, 200, { ...key, subresource: event.pathParameters.proxy, method: event.httpMethod });
   }
 };
 `;

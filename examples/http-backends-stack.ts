@@ -65,8 +65,11 @@ export const BACKEND_URL = StageVariable.of('backendUrl');
  * Proxy routes pass the backend's answer untouched, so those backends set their own CORS headers; the
  * preflights and API Gateway's own error answers get them from the API's `ApiCors`.
  *
- * Callers sign in with the stack's Cognito user pool, except on the public catalogue reads (GET /products
- * and /catalog/search). The API is a `SecureRestApi`; the dev stage gets the same protection by hand
+ * Callers sign in with the stack's Cognito user pool (no self sign-up), except on the public catalogue
+ * reads (GET /products and /catalog/search). Every backend that gets an id from the path also gets the
+ * caller's identity, so it can answer only what is the caller's: the HTTP and VPC-link proxies send the
+ * verified `sub` claim as `X-Caller-Sub` (set by API Gateway, replacing any such header the client sent),
+ * the legacy adapter gets it as `OWNER_ID`, and the orders function reads it from the request context. The API is a `SecureRestApi`; the dev stage gets the same protection by hand
  * (access and execution logs, X-Ray, the web ACL). The VPC logs its flows.
  */
 export class HttpBackendsStack extends Stack {
@@ -121,20 +124,28 @@ export class HttpBackendsStack extends Stack {
     this.userPool = exampleUserPool(this, 'UserPool');
     this.userPool.addClient('WebClient', { generateSecret: false, preventUserExistenceErrors: true, authFlows: { userSrp: true } });
     const authorization = RouteAuthorization.cognito([this.userPool]);
+    // The caller's verified identity for backends behind proxies: they see the path, so they must know whose
+    // request it is to keep each user to their own records. (The backend must accept calls from this API only.)
+    const callerHeader = { 'header.X-Caller-Sub': HttpParameter.fromContext('authorizer.claims.sub') };
 
     // --- Scenario 1: microservices behind one API ---
-    new HttpRoute(this, 'Users', { api, path: '/users', method: 'ANY', url: `https://${BACKEND_URL.reference}/users`, authorization });
+    new HttpRoute(this, 'Users', {
+      api, path: '/users', method: 'ANY', url: `https://${BACKEND_URL.reference}/users`, authorization, requestParameters: callerHeader,
+    });
     new HttpRoute(this, 'UsersProxy', {
       api, path: '/users/{proxy+}', method: 'ANY', url: `https://${BACKEND_URL.reference}/users/{proxy}`, timeout: Duration.seconds(10),
-      authorization,
+      authorization, requestParameters: callerHeader,
     });
     const ordersFn = exampleFunction(this, 'OrdersFn', {
       description: 'Orders service (Lambda proxy)',
       allowedOrigins: origins,
       handlerCode: `
 exports.handler = async (event) => {
+  // Orders are looked up by (customer, orderId), the customer being the verified caller: another user's
+  // order id finds nothing.
+  const customer = event.requestContext.authorizer.claims.sub;
   const id = event.pathParameters && event.pathParameters.orderId;
-  return id ? reply(event, 200, { orderId: id, status: 'SHIPPED' }) : reply(event, 200, { orders: [] });
+  return id ? reply(event, 200, { orderId: id, customer, status: 'SHIPPED' }) : reply(event, 200, { customer, orders: [] });
 };`,
     });
     new LambdaProxyRoute(this, 'ListOrders', { api, path: '/orders', method: 'GET', handler: ordersFn, authorization });
@@ -192,6 +203,7 @@ exports.handler = async (event) => {
         CUST_NAME: TemplateValue.stringValue(Field.body('$.name')),
         EMAIL_ADDR: TemplateValue.stringValue(Field.body('$.email')),
         CREDIT_LIM: TemplateValue.numberValue(Field.body('$.creditLimit')),
+        OWNER_ID: TemplateValue.stringValue(Field.authorizerClaim('sub')),
         REQ_ID: TemplateValue.stringValue(Field.context('requestId')),
       }),
       responseTemplate: customerResponse,
@@ -207,6 +219,8 @@ exports.handler = async (event) => {
       requestTemplate: RequestTemplate.fromFields({
         OPERATION: Field.literal('LOOKUP'),
         CUST_NO: Field.path('customerId'),
+        // The legacy service answers a lookup only for customers of OWNER_ID, the caller.
+        OWNER_ID: Field.authorizerClaim('sub'),
         REQ_ID: Field.context('requestId'),
       }),
       responseTemplate: customerResponse,
@@ -285,7 +299,7 @@ exports.handler = async (event) => {
 
     // Both routes use the one VpcLink of this NLB (created by the first, found by the second).
     new PrivateVpcLinkRoute(this, 'Inventory', {
-      api, path: '/inventory/{proxy+}', method: 'ANY', loadBalancer: this.loadBalancer, authorization,
+      api, path: '/inventory/{proxy+}', method: 'ANY', loadBalancer: this.loadBalancer, authorization, requestParameters: callerHeader,
     });
     new PrivateVpcLinkRoute(this, 'InventorySummary', {
       api,

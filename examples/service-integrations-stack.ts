@@ -25,6 +25,11 @@ import { FRONT_END_HEADERS, FRONT_END_ORIGINS } from './shared/functions';
 import { exampleQueue, exampleTable } from './shared/resources';
 import { acknowledgeOpenRoute, exampleUserPool, exampleWebAcl } from './shared/security';
 
+/** The scope support staff's tokens carry: it lets them read any user's profile. */
+const USERS_SERVER_ID = 'users';
+const ADMIN_SCOPE_NAME = 'admin';
+export const USERS_ADMIN_SCOPE = `${USERS_SERVER_ID}/${ADMIN_SCOPE_NAME}`;
+
 /** Props of `ServiceIntegrationsStack`. */
 export interface ServiceIntegrationsStackProps extends StackProps {
   /**
@@ -48,32 +53,40 @@ export const FILE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'application/pdf', '
  *
  * | Method | Path                             | ServiceAction                   | Backend / options                                                   |
  * | ------ | -------------------------------- | ------------------------------- | ------------------------------------------------------------------- |
- * | POST   | /users                           | dynamoDbPutItem                 | Users table; id and time from the request, 201 profile, JSON Schema |
- * | GET    | /users/{userId}                  | dynamoDbGetItem                 | Users table, 404 when missing                                       |
- * | PATCH  | /users/{userId}                  | dynamoDbUpdateItem              | Users table, 404 when missing                                       |
- * | DELETE | /users/{userId}                  | dynamoDbDeleteItem              | Users table, answers the deleted profile                            |
- * | GET    | /users/{userId}/orders           | dynamoDbQuery                   | Orders table, newest first, paginated                               |
+ * | POST   | /users                           | dynamoDbPutItem                 | Users table: the caller's profile (key: their `sub`), request id and time, 201, JSON Schema |
+ * | GET    | /users/me                        | dynamoDbGetItem                 | Users table, the caller's profile, 404 when missing                 |
+ * | PATCH  | /users/me                        | dynamoDbUpdateItem              | Users table, the caller's profile, 404 when missing                 |
+ * | DELETE | /users/me                        | dynamoDbDeleteItem              | Users table, answers the caller's deleted profile                   |
+ * | GET    | /users/me/orders                 | dynamoDbQuery                   | Orders table, the caller's orders, newest first, paginated          |
+ * | GET    | /users/me/orders/{orderId}       | dynamoDbGetItem                 | Orders table, key (caller's sub, orderId): only the caller's order  |
+ * | GET    | /users/{userId}                  | dynamoDbGetItem                 | Users table, any profile: support staff only (`users/admin` scope)  |
  * | GET    | /products                        | dynamoDbScan                    | Products table, cached 300 s per page                               |
  * | GET    | /categories/{category}/products  | dynamoDbQuery                   | Products table's byCategory index                                   |
- * | POST   | /orders                          | sqsSendMessage                  | orders queue (standard), body as the message                        |
- * | POST   | /customers/{customerId}/payments | sqsSendMessage                  | payments queue (FIFO), one group per customer                       |
- * | POST   | /notifications                   | snsPublish                      | notifications topic, subject from a header                          |
+ * | POST   | /orders                          | sqsSendMessage                  | orders queue (FIFO), body as the message, one group per caller      |
+ * | POST   | /users/me/payments               | sqsSendMessage                  | payments queue (FIFO), one group per caller                         |
+ * | POST   | /notifications                   | snsPublish                      | notifications topic, subject from a header; IAM-signed (shop services) |
  * | POST   | /events                          | eventBridgePutEvents            | the app's event bus                                                 |
  * | POST   | /clicks                          | kinesisPutRecord                | clickstream, partitioned by session                                 |
- * | GET    | /files/{key}                     | s3GetObject                     | files bucket, under `files/`                                        |
- * | PUT    | /files/{key}                     | s3PutObject                     | files bucket, under `files/`                                        |
- * | POST   | /workflows                       | stepFunctionsStartExecution     | onboarding workflow (STANDARD)                                      |
+ * | GET    | /users/me/files/{key}            | s3GetObject                     | files bucket, the caller's folder `files/<sub>/`                    |
+ * | PUT    | /users/me/files/{key}            | s3PutObject                     | files bucket, the caller's folder `files/<sub>/`                    |
+ * | POST   | /workflows                       | stepFunctionsStartExecution     | onboarding workflow (STANDARD) of the caller, once per user         |
  * | POST   | /quotes                          | stepFunctionsStartSyncExecution | quote calculator (EXPRESS), answers its output                      |
  * | GET    | /admin/tables/users              | custom (DynamoDB DescribeTable) | IAM-authorized, status and item count                               |
  *
- * Every route has CORS: the API's `ApiCors` reflects either front-end origin; `/files/{key}` allows only
+ * Every route has CORS: the API's `ApiCors` reflects either front-end origin; the file routes allow only
  * the app origin, since an S3 object passes through untouched and no template can pick the origin. All
  * routes share one integration role, granted each action on exactly its resource.
  *
- * Callers sign in with the stack's Cognito user pool, except on the two public catalogue reads (GET
- * /products and /categories/{category}/products) and the IAM-signed admin route. The API is a
- * `SecureRestApi` (access and execution logs, X-Ray) behind a WAF web ACL; the state machines log
- * every execution and are traced; the files bucket logs its access to a logs bucket.
+ * Callers sign in with the stack's Cognito user pool (users are created by the shop, not by themselves),
+ * except on the two public catalogue reads (GET /products and /categories/{category}/products) and the
+ * IAM-signed routes of the shop's own services and operators (POST /notifications, GET
+ * /admin/tables/users). A signed-in user reaches only their own records: every user-owned record is keyed
+ * by the caller's `sub` claim (`Field.authorizerClaim('sub')`), never by an id in the URL or body (an order
+ * id in the path is looked up inside the caller's partition); the one route that takes a user id in its
+ * path (`GET /users/{userId}`) needs the `users/admin` scope, which only the support back office's client
+ * may ask for. The API is a `SecureRestApi` (access and
+ * execution logs, X-Ray) behind a WAF web ACL; the state machines log every execution and are traced;
+ * the files bucket logs its access to a logs bucket.
  */
 export class ServiceIntegrationsStack extends Stack {
   /** The REST API. */
@@ -106,13 +119,25 @@ export class ServiceIntegrationsStack extends Stack {
     new ApiCors(this, 'Cors', {
       api,
       allowOrigins: origins,
-      allowHeaders: [...FRONT_END_HEADERS, 'X-Session-Id', 'X-Event-Type', 'X-Subject', 'Idempotency-Key'],
+      allowHeaders: [...FRONT_END_HEADERS, 'X-Session-Id', 'X-Event-Type', 'X-Subject'],
       maxAge: Duration.minutes(10),
     });
     // Every route needs a signed-in user unless it says otherwise.
     this.userPool = exampleUserPool(this, 'UserPool');
     this.userPool.addClient('WebClient', { generateSecret: false, preventUserExistenceErrors: true, authFlows: { userSrp: true } });
     const signedIn = RouteAuthorization.cognito([this.userPool]);
+    // Support staff's back office gets access tokens with the users/admin scope (client credentials); the
+    // web client cannot ask for it, so a shopper's token never carries it.
+    const adminScope = new cognito.ResourceServerScope({ scopeName: ADMIN_SCOPE_NAME, scopeDescription: 'Read any user profile (support staff)' });
+    const usersServer = this.userPool.addResourceServer('UsersServer', { identifier: USERS_SERVER_ID, scopes: [adminScope] });
+    this.userPool.addClient('SupportBackOffice', {
+      generateSecret: true,
+      preventUserExistenceErrors: true,
+      oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.resourceServer(usersServer, adminScope)] },
+    });
+    const supportStaff = RouteAuthorization.cognito([this.userPool], { scopes: [USERS_ADMIN_SCOPE] });
+    // Whose records: the signed-in caller's, from the token API Gateway verified (never from the request).
+    const caller = Field.authorizerClaim('sub');
     const route = (routeId: string, routeProps: Omit<ServiceIntegrationRouteProps, 'api'>) =>
       new ServiceIntegrationRoute(this, routeId, { api, authorization: signedIn, ...routeProps });
     const publicCatalogue = 'Scenario 1: the product catalogue is public, read-only data, cached 300 s per page and ' +
@@ -133,15 +158,17 @@ export class ServiceIntegrationsStack extends Stack {
       sortKey: { name: 'name', type: dynamodb.AttributeType.STRING },
     });
 
-    // Scenario 5: the request id is the new user's id and the request time its creation time, so the
-    // profile needs no Lambda function; the answer is the stored item as plain JSON (201).
+    // Scenario 5: the caller's profile, keyed by their sub, with the request id and time as attributes, so
+    // it needs no Lambda function; the answer is the stored item as plain JSON (201). A second POST of the
+    // same user fails (onlyIfNew), and no one can create a profile for somebody else.
     route('CreateUser', {
       method: 'POST',
       path: '/users',
       operationName: 'CreateUser',
       action: ServiceAction.dynamoDbPutItem(users, {
         item: {
-          userId: str(Field.context('requestId')),
+          userId: str(caller),
+          requestId: str(Field.context('requestId')),
           createdAt: str(Field.context('requestTime')),
           username: str(Field.body('$.username')),
           email: str(Field.body('$.email')),
@@ -150,30 +177,47 @@ export class ServiceIntegrationsStack extends Stack {
       }),
       requestValidation: { bodyModelName: 'CreateUserRequest', bodySchema: CREATE_USER_SCHEMA },
     });
-    const userKey = { userId: str(Field.path('userId')) };
-    route('GetUser', {
+    // The caller's own profile and orders live under /users/me: the key is the caller's sub, so there is
+    // no id in the URL to change. (A route keyed by a path id would let any signed-in user reach anyone's.)
+    const myKey = { userId: str(caller) };
+    const profileFields = ['userId', 'username', 'email', 'createdAt', 'updatedAt'];
+    route('GetMyProfile', {
       method: 'GET',
-      path: '/users/{userId}',
-      action: ServiceAction.dynamoDbGetItem(users, { key: userKey, projection: ['userId', 'username', 'email', 'createdAt', 'updatedAt'] }),
+      path: '/users/me',
+      action: ServiceAction.dynamoDbGetItem(users, { key: myKey, projection: profileFields }),
     });
-    route('UpdateUser', {
+    route('UpdateMyProfile', {
       method: 'PATCH',
-      path: '/users/{userId}',
+      path: '/users/me',
       action: ServiceAction.dynamoDbUpdateItem(users, {
-        key: userKey,
+        key: myKey,
         set: { email: str(Field.body('$.email')), updatedAt: str(Field.context('requestTime')) },
       }),
       requestValidation: { bodyModelName: 'UpdateUserRequest', bodySchema: UPDATE_USER_SCHEMA },
     });
-    route('DeleteUser', { method: 'DELETE', path: '/users/{userId}', action: ServiceAction.dynamoDbDeleteItem(users, { key: userKey }) });
-    route('ListUserOrders', {
+    route('DeleteMyProfile', { method: 'DELETE', path: '/users/me', action: ServiceAction.dynamoDbDeleteItem(users, { key: myKey }) });
+    route('ListMyOrders', {
       method: 'GET',
-      path: '/users/{userId}/orders',
+      path: '/users/me/orders',
       action: ServiceAction.dynamoDbQuery(ordersTable, {
-        keyCondition: KeyCondition.eq('userId', str(Field.path('userId'))),
+        keyCondition: KeyCondition.eq('userId', str(caller)),
         scanIndexForward: false,
         limit: 25,
       }),
+    });
+    // An id in the path is safe inside the caller's own partition: the key is (sub, orderId), so another
+    // user's order id finds nothing (404), just like an order that does not exist.
+    route('GetMyOrder', {
+      method: 'GET',
+      path: '/users/me/orders/{orderId}',
+      action: ServiceAction.dynamoDbGetItem(ordersTable, { key: { userId: str(caller), orderId: str(Field.path('orderId')) } }),
+    });
+    // Any user's profile by id, for support staff only: the route asks for the users/admin scope.
+    route('GetUser', {
+      method: 'GET',
+      path: '/users/{userId}',
+      authorization: supportStaff,
+      action: ServiceAction.dynamoDbGetItem(users, { key: { userId: str(Field.path('userId')) }, projection: profileFields }),
     });
 
     // Scenario 1: GET /products is a Scan of the Products table. Each page is cached for 300 s; the page
@@ -197,19 +241,22 @@ export class ServiceIntegrationsStack extends Stack {
       cache: { ttl: Duration.seconds(300), queryParameters: ['nextToken'] },
     }), publicCatalogue);
 
-    // --- SQS: scenario 5's POST /orders enqueues the order as sent; payments keep their order per customer ---
-    const ordersQueue = exampleQueue(this, 'OrdersQueue');
+    // --- SQS: scenario 5's POST /orders enqueues the order as sent; payments keep their order per customer.
+    // Both queues are FIFO with the caller's sub as the message group: the consumer learns whose order or
+    // payment it is from the group (the MessageGroupId attribute), which the caller cannot choose, and
+    // each customer's messages stay in order. The body names no customer. ---
+    const ordersQueue = exampleQueue(this, 'OrdersQueue', true);
     route('EnqueueOrder', {
       method: 'POST',
       path: '/orders',
-      action: ServiceAction.sqsSendMessage(ordersQueue),
+      action: ServiceAction.sqsSendMessage(ordersQueue, { messageGroupId: caller }),
       requestValidation: { bodyModelName: 'OrderRequest', bodySchema: ORDER_SCHEMA },
     });
     const paymentsQueue = exampleQueue(this, 'PaymentsQueue', true);
     route('EnqueuePayment', {
       method: 'POST',
-      path: '/customers/{customerId}/payments',
-      action: ServiceAction.sqsSendMessage(paymentsQueue, { messageGroupId: Field.path('customerId') }),
+      path: '/users/me/payments',
+      action: ServiceAction.sqsSendMessage(paymentsQueue, { messageGroupId: caller }),
     });
 
     // --- SNS, EventBridge, Kinesis ---
@@ -219,10 +266,18 @@ export class ServiceIntegrationsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const topic = new sns.Topic(this, 'NotificationsTopic', { masterKey: topicKey, enforceSSL: true });
-    route('Notify', {
+    // Every subscriber gets what is published (e-mail included): the shop's services send notifications,
+    // signed with IAM; a shopper's sign-in is not enough to write to everyone.
+    const notify = route('Notify', {
       method: 'POST',
       path: '/notifications',
+      authorization: RouteAuthorization.iam(),
       action: ServiceAction.snsPublish(topic, { subject: Field.header('X-Subject') }),
+    });
+    Validations.of(notify.method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'POST /notifications publishes to every subscriber of the topic, so only the shop\'s own services may call ' +
+        'it, signing their requests with IAM (AWS_IAM authorization); shoppers of the user pool must not reach it',
     });
 
     const bus = new events.EventBus(this, 'AppEventBus', { description: 'Events the front end reports through POST /events' });
@@ -248,8 +303,9 @@ export class ServiceIntegrationsStack extends Stack {
       requestValidation: { requiredHeaders: ['X-Session-Id'] },
     });
 
-    // --- S3: files under files/ only; a single CORS origin, since the object passes through untouched.
-    // GET answers objects as bytes, so the bucket holds only FILE_MEDIA_TYPES (see s3GetObject). ---
+    // --- S3: each user's files in their own folder, files/<sub>/, whatever key they send; a single CORS
+    // origin, since the object passes through untouched. GET answers objects as bytes, so the bucket holds
+    // only FILE_MEDIA_TYPES (see s3GetObject). ---
     // The files bucket's server access logs, kept a year (S3 delivers them; cdk-nag S1).
     const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -270,31 +326,37 @@ export class ServiceIntegrationsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const filesCors = { allowOrigins: [origins[0]], allowHeaders: FRONT_END_HEADERS, exposeHeaders: ['ETag'], maxAge: Duration.minutes(10) };
-    const fileKey = { key: Field.path('key'), keyPrefix: 'files/' };
-    route('GetFile', { method: 'GET', path: '/files/{key}', action: ServiceAction.s3GetObject(files, fileKey), cors: filesCors });
-    const putFile = route('PutFile', { method: 'PUT', path: '/files/{key}', action: ServiceAction.s3PutObject(files, fileKey), cors: filesCors });
-    // Object keys come from the request, so the grant names the objects under files/, never the whole bucket.
+    const fileKey = { key: Field.path('key'), keyPrefix: 'files/', ownerFolder: caller };
+    route('GetMyFile', { method: 'GET', path: '/users/me/files/{key}', action: ServiceAction.s3GetObject(files, fileKey), cors: filesCors });
+    const putFile = route('PutMyFile', {
+      method: 'PUT', path: '/users/me/files/{key}', action: ServiceAction.s3PutObject(files, fileKey), cors: filesCors,
+    });
+    // The folder and key come from the request, so the grant names the objects under files/, never the whole bucket.
     const filesBucketId = Stack.of(this).getLogicalId(files.node.defaultChild as s3.CfnBucket);
     Validations.of(putFile.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${filesBucketId}.Arn>/files/*]`,
-      reason: 'GET and PUT /files/{key} read and write any object whose key the caller names, so the integration role ' +
-        'may get and put exactly the objects under the files/ prefix of the files bucket and nothing else',
+      reason: 'GET and PUT /users/me/files/{key} read and write the object files/<caller sub>/<key>, which names differ ' +
+        'per request, so the integration role may get and put exactly the objects under the files/ prefix of the files ' +
+        'bucket and nothing else; the caller\'s folder is chosen by API Gateway from the verified token',
     });
 
     // --- Step Functions: scenario 5's workflow, and a synchronous quote ---
     const onboarding = observedStateMachine(this, 'OnboardingWorkflow', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      comment: 'Onboards a user: the input is the request body of POST /workflows',
+      comment: 'Onboards the caller of POST /workflows: the input is the request body, the user is the execution name',
       definitionBody: sfn.DefinitionBody.fromChainable(
-        new sfn.Pass(this, 'Welcome', { comment: 'Stands in for the welcome e-mail and account set-up' })
-          .next(new sfn.Succeed(this, 'Onboarded')),
+        new sfn.Pass(this, 'Welcome', {
+          comment: 'Stands in for the welcome e-mail and account set-up',
+          parameters: { 'userId.$': '$$.Execution.Name', 'plan.$': '$.plan' },
+        }).next(new sfn.Succeed(this, 'Onboarded')),
       ),
     });
     route('StartWorkflow', {
       method: 'POST',
       path: '/workflows',
-      // A retried request with the same Idempotency-Key starts no second execution (400).
-      action: ServiceAction.stepFunctionsStartExecution(onboarding, { name: Field.header('Idempotency-Key') }),
+      // The execution is named by the caller's sub: the workflow knows whom it onboards from a value the
+      // caller cannot choose ($$.Execution.Name), and a second start for the same user is refused (400).
+      action: ServiceAction.stepFunctionsStartExecution(onboarding, { name: caller }),
       requestValidation: { bodyModelName: 'OnboardingRequest', bodySchema: ONBOARDING_SCHEMA },
     });
 
@@ -386,25 +448,27 @@ const CREATE_USER_SCHEMA: apigw.JsonSchema = {
   },
 };
 
-/** The order POST /orders enqueues. */
+/** The order POST /orders enqueues. It names no customer: the message group is the caller. */
 const ORDER_SCHEMA: apigw.JsonSchema = {
   schema: apigw.JsonSchemaVersion.DRAFT4,
   title: 'OrderRequest',
   type: apigw.JsonSchemaType.OBJECT,
-  required: ['customerId', 'items'],
+  required: ['items'],
+  additionalProperties: false,
   properties: {
-    customerId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 64 },
     items: { type: apigw.JsonSchemaType.ARRAY, minItems: 1, maxItems: 50, items: lineItemSchema() },
+    note: { type: apigw.JsonSchemaType.STRING, maxLength: 500 },
   },
 };
 
-/** The input of the onboarding workflow (POST /workflows). */
+/** The input of the onboarding workflow (POST /workflows); whom it onboards is the caller, not the body. */
 const ONBOARDING_SCHEMA: apigw.JsonSchema = {
   schema: apigw.JsonSchemaVersion.DRAFT4,
   title: 'OnboardingRequest',
   type: apigw.JsonSchemaType.OBJECT,
-  required: ['userId'],
-  properties: { userId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 64 } },
+  required: ['plan'],
+  additionalProperties: false,
+  properties: { plan: { type: apigw.JsonSchemaType.STRING, enum: ['free', 'plus'] } },
 };
 
 /** What POST /quotes prices. */
@@ -423,7 +487,7 @@ const EVENT_SCHEMA: apigw.JsonSchema = {
   type: apigw.JsonSchemaType.OBJECT,
 };
 
-/** The body PATCH /users/{userId} accepts. */
+/** The body PATCH /users/me accepts. */
 const UPDATE_USER_SCHEMA: apigw.JsonSchema = {
   schema: apigw.JsonSchemaVersion.DRAFT4,
   title: 'UpdateUserRequest',

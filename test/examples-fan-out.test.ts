@@ -35,9 +35,9 @@ const machineStatements = (machine: { role: IConstruct }) => resourcesOfType(tem
 
 const ADVERSARIAL = ['u-1', 'a", "admin": true, "x": "', "it's", 'back\\slash', 'line\nbreak', 'ünï 😀', '{% $states %}'];
 
-describe('scenario 3: GET /users/{userId}/profile fans out to three backends', () => {
+describe('scenario 3: GET /users/me/profile fans out to three backends', () => {
   const definition = definitionOf(stack.profile.stateMachine);
-  const method = methodAt(template, '/users/{userId}/profile', 'GET');
+  const method = methodAt(template, '/users/me/profile', 'GET');
 
   test('an Express machine: user, orders and recommendations in parallel, merged into one object', () => {
     expect(resources[logicalIdOf(stack.profile.stateMachine)].Properties.StateMachineType).toBe('EXPRESS');
@@ -63,12 +63,16 @@ describe('scenario 3: GET /users/{userId}/profile fans out to three backends', (
     expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
   });
 
-  test.each(ADVERSARIAL)('the user id %j reaches the execution input exactly, escaped twice', (userId) => {
+  test.each(ADVERSARIAL)("the caller's sub %j reaches the execution input exactly, escaped twice, and keys both reads", (sub) => {
     const vtl = text(method.Integration.RequestTemplates['application/json']);
-    const request = MappingTemplate.renderJson(vtl, { pathParameters: { userId }, context: { requestId: 'r' } });
+    const request = MappingTemplate.renderJson(vtl, { context: { requestId: 'r', authorizer: { claims: { sub } } } });
     const input = JSON.parse(request.input);
-    expect(input.path).toEqual({ userId });
-    expect(Object.values(input.fields)).toEqual([userId]);
+    expect(input.path).toEqual({});
+    expect(input.fields).toEqual({ f0: sub });
+    const [user, orders] = definition.States['Fan out'].Branches.map((b: Json) => b.States[b.StartAt].Arguments);
+    expect(user.Key).toEqual({ userId: { S: '{% $states.input.fields.f0 %}' } });
+    expect(orders.ExpressionAttributeNames).toEqual({ '#k0': 'userId' });
+    expect(orders.ExpressionAttributeValues).toEqual({ ':k0': { S: '{% $states.input.fields.f0 %}' } });
   });
 });
 
@@ -94,8 +98,9 @@ describe('scenario 4: POST /jobs routed by the body\'s type', () => {
 });
 
 describe('asynchronous fan-out: POST /orders/{orderId}/events', () => {
-  test('publishes to SNS and answers 202 Accepted at once', () => {
+  test('publishes to SNS and answers 202 Accepted at once, for IAM-signed callers only', () => {
     const method = methodAt(template, '/orders/{orderId}/events', 'POST');
+    expect(method.AuthorizationType).toBe('AWS_IAM');
     expect(JSON.stringify(method.Integration.Uri)).toContain(':sns:path//');
     expect(method.Integration.IntegrationResponses[0].StatusCode).toBe('202');
     expect(method.MethodResponses.map((r: Json) => r.StatusCode)).toContain('202');

@@ -53,15 +53,17 @@ describe('scenarios 1 and 8: microservices behind one API, external host chosen 
     expect(new Set(stages.map((s) => JSON.stringify(s.DeploymentId))).size).toBe(1);
   });
 
-  test('/users and /users/{proxy+} are HTTP_PROXY to the stage\'s host, the greedy path mapped, the caller\'s token kept back', () => {
+  test('/users and /users/{proxy+} are HTTP_PROXY to the stage\'s host, the greedy path mapped, the caller\'s sub sent, the caller\'s token kept back', () => {
+    const callerHeader = {
+      'integration.request.header.X-Caller-Sub': 'context.authorizer.claims.sub',
+      'integration.request.header.Authorization': "'none'",
+    };
     expect(integrationOf('/users', 'ANY')).toEqual({
-      Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', Uri: 'https://${stageVariables.backendUrl}/users',
-      RequestParameters: { 'integration.request.header.Authorization': "'none'" },
+      Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', Uri: 'https://${stageVariables.backendUrl}/users', RequestParameters: callerHeader,
     });
     expect(integrationOf('/users/{proxy+}', 'ANY')).toEqual({
       Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', Uri: 'https://${stageVariables.backendUrl}/users/{proxy}',
-      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy', 'integration.request.header.Authorization': "'none'" },
-      TimeoutInMillis: 10000,
+      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy', ...callerHeader }, TimeoutInMillis: 10000,
     });
     expect(methodAt(template, '/users/{proxy+}', 'ANY').RequestParameters).toEqual({ 'method.request.path.proxy': true });
   });
@@ -193,10 +195,12 @@ describe('scenario 11: POST /legacy/customers turns JSON into the legacy XML and
 
   test.each(ADVERSARIAL)('the client value %j reaches the legacy service as exactly one escaped element, and comes back', async (value) => {
     const event = MappingTemplate.renderJson(requestTemplate, {
-      body: JSON.stringify({ name: value, email: `${value}@example.com`, creditLimit: 1500.5, role: 'admin' }),
-      context: { requestId: 'req-1' },
+      body: JSON.stringify({ name: value, email: `${value}@example.com`, creditLimit: 1500.5, role: 'admin', OWNER_ID: 'someone-else' }),
+      context: { requestId: 'req-1', authorizer: { claims: { sub: 'caller-1' } } },
     });
-    expect(event).toEqual({ OPERATION: 'CREATE', CUST_NAME: value, EMAIL_ADDR: `${value}@example.com`, CREDIT_LIM: 1500.5, REQ_ID: 'req-1' });
+    expect(event).toEqual({
+      OPERATION: 'CREATE', CUST_NAME: value, EMAIL_ADDR: `${value}@example.com`, CREDIT_LIM: 1500.5, OWNER_ID: 'caller-1', REQ_ID: 'req-1',
+    });
     let sent = '';
     const handler = adapter((xml) => {
       sent = xml;
@@ -205,7 +209,8 @@ describe('scenario 11: POST /legacy/customers turns JSON into the legacy XML and
     });
     const result = await invoke(handler, event);
     expect(legacyElements(sent)).toEqual([
-      ['OPERATION', 'CREATE'], ['CUST_NAME', xmlSafe(value)], ['EMAIL_ADDR', xmlSafe(`${value}@example.com`)], ['CREDIT_LIM', '1500.5'], ['REQ_ID', 'req-1'],
+      ['OPERATION', 'CREATE'], ['CUST_NAME', xmlSafe(value)], ['EMAIL_ADDR', xmlSafe(`${value}@example.com`)], ['CREDIT_LIM', '1500.5'],
+      ['OWNER_ID', 'caller-1'], ['REQ_ID', 'req-1'],
     ]);
     expect(answer(integration.IntegrationResponses, result)).toEqual([200, {
       customerId: 'C42', name: xmlSafe(value), email: xmlSafe(`${value}@example.com`), creditLimit: '1500.5', status: 'A',
@@ -218,12 +223,12 @@ describe('scenario 11: POST /legacy/customers turns JSON into the legacy XML and
   });
 
   test.each(ADVERSARIAL.filter((v) => v !== ''))('a legacy INVALID fault %j answers 400 with its text as the message', async (text) => {
-    const result = await invoke(adapter(() => legacyFault('INVALID', text)), { OPERATION: 'CREATE' });
+    const result = await invoke(adapter(() => legacyFault('INVALID', text)), { OPERATION: 'CREATE', OWNER_ID: 'caller-1' });
     expect(answer(integration.IntegrationResponses, result)).toEqual([400, { message: text, requestId: 'req-1' }]);
   });
 
   test('any other legacy fault answers the fixed 500: no legacy text reaches the client', async () => {
-    const result = await invoke(adapter(() => legacyFault('DB_DOWN', 'ORA-00942: table CUSTOMERS at 10.0.3.7')), { OPERATION: 'CREATE' });
+    const result = await invoke(adapter(() => legacyFault('DB_DOWN', 'ORA-00942: table CUSTOMERS at 10.0.3.7')), { OPERATION: 'CREATE', OWNER_ID: 'caller-1' });
     expect(result.errorMessage).toContain('ORA-00942');
     expect(answer(integration.IntegrationResponses, result)).toEqual([500, { message: 'Internal server error', requestId: 'req-1' }]);
   });
@@ -233,15 +238,17 @@ describe('scenario 11: GET /legacy/customers/{customerId}', () => {
   const integration = integrationOf('/legacy/customers/{customerId}', 'GET');
   const requestTemplate = integration.RequestTemplates['application/json'];
 
-  test.each(ADVERSARIAL.filter((v) => v !== ''))('the id %j is looked up as one escaped element', async (id) => {
-    const event = MappingTemplate.renderJson(requestTemplate, { pathParameters: { customerId: id }, context: { requestId: 'r' } });
-    expect(event).toEqual({ OPERATION: 'LOOKUP', CUST_NO: id, REQ_ID: 'r' });
+  test.each(ADVERSARIAL.filter((v) => v !== ''))('the id %j is looked up as one escaped element, for the caller (the same text as sub)', async (id) => {
+    const event = MappingTemplate.renderJson(requestTemplate, {
+      pathParameters: { customerId: id }, context: { requestId: 'r', authorizer: { claims: { sub: id } } },
+    });
+    expect(event).toEqual({ OPERATION: 'LOOKUP', CUST_NO: id, OWNER_ID: id, REQ_ID: 'r' });
     let sent: Array<[string, string]> = [];
     const result = await invoke(adapter((xml) => {
       sent = legacyElements(xml);
       return legacyReply({ CUST_NO: Object.fromEntries(sent).CUST_NO, CUST_NAME: 'Ada', EMAIL_ADDR: 'ada@example.com', CREDIT_LIM: '0', STATUS_CD: 'A' });
     }), event);
-    expect(sent).toEqual([['OPERATION', 'LOOKUP'], ['CUST_NO', xmlSafe(id)], ['REQ_ID', 'r']]);
+    expect(sent).toEqual([['OPERATION', 'LOOKUP'], ['CUST_NO', xmlSafe(id)], ['OWNER_ID', xmlSafe(id)], ['REQ_ID', 'r']]);
     expect(answer(integration.IntegrationResponses, result)).toEqual([200, {
       customerId: xmlSafe(id), name: 'Ada', email: 'ada@example.com', creditLimit: '0', status: 'A',
     }]);
@@ -251,10 +258,20 @@ describe('scenario 11: GET /legacy/customers/{customerId}', () => {
     const fnId = logicalIdOf(child('LegacyCustomersFn'));
     const sandbox: Json = { exports: {}, process: { env: {} } };
     vm.runInNewContext(resources[fnId].Properties.Code.ZipFile, sandbox);
-    const result = await invoke(sandbox.exports.handler, { OPERATION: 'LOOKUP', CUST_NO: 'C0', REQ_ID: 'r' });
+    const result = await invoke(sandbox.exports.handler, { OPERATION: 'LOOKUP', CUST_NO: 'C0', OWNER_ID: 'u-1', REQ_ID: 'r' });
     expect(answer(integration.IntegrationResponses, result)).toEqual([404, { message: 'customer C0 does not exist', requestId: 'req-1' }]);
-    const found = await invoke(sandbox.exports.handler, { OPERATION: 'LOOKUP', CUST_NO: 'C7', REQ_ID: 'r' });
+    const found = await invoke(sandbox.exports.handler, { OPERATION: 'LOOKUP', CUST_NO: 'C7', OWNER_ID: 'u-1', REQ_ID: 'r' });
     expect(answer(integration.IntegrationResponses, found)[0]).toBe(200);
+  });
+
+  test('the adapter looks nothing up without the caller (OWNER_ID): the fixed 500, the legacy service not called', async () => {
+    let called = false;
+    const result = await invoke(adapter(() => {
+      called = true;
+      return legacyReply({ CUST_NO: 'C7' });
+    }), { OPERATION: 'LOOKUP', CUST_NO: 'C7', REQ_ID: 'r' });
+    expect(called).toBe(false);
+    expect(answer(integration.IntegrationResponses, result)).toEqual([500, { message: 'Internal server error', requestId: 'req-1' }]);
   });
 });
 
@@ -269,7 +286,11 @@ describe('scenario 12: a private service on ECS Fargate behind an internal NLB, 
     expect(integrationOf('/inventory/{proxy+}', 'ANY')).toEqual({
       Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', ConnectionType: 'VPC_LINK', ConnectionId: { Ref: links[0][0] },
       Uri: { 'Fn::Join': ['', ['http://', dns, ':80/inventory/{proxy}']] },
-      RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy', 'integration.request.header.Authorization': "'none'" },
+      RequestParameters: {
+        'integration.request.path.proxy': 'method.request.path.proxy',
+        'integration.request.header.X-Caller-Sub': 'context.authorizer.claims.sub',
+        'integration.request.header.Authorization': "'none'",
+      },
     });
     expect(integrationOf('/inventory', 'GET')).toEqual(expect.objectContaining({
       Type: 'HTTP', ConnectionType: 'VPC_LINK', ConnectionId: { Ref: links[0][0] }, TimeoutInMillis: 3000,

@@ -181,6 +181,8 @@ const BODIES = [
   '',
 ];
 const HEADERS = ['X-Subject', 'X-Event-Type', 'X-Session-Id', 'Idempotency-Key', 'Authorization'];
+/** A caller's sub (a UUID on Cognito); the hostile values also play the sub, to test its escaping. */
+const SUB = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
 
 function requestId(i: number): string {
   return `c6af9ac6-7b61-11e6-9a41-${(0x93e8deadbeef + i).toString(16).padStart(12, '0')}`;
@@ -196,11 +198,11 @@ function requestsFor(m: MethodUnderTest): MappingTemplateRequest[] {
     pathParameters: Object.fromEntries(m.pathParameters.map((p) => [p, value])),
     queryParameters: { nextToken: value, admin: 'true' },
     headers: { ...Object.fromEntries(HEADERS.map((h) => [h, value])), 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) },
-    context: { requestId: requestId(i), requestTime: requestTime(i) },
+    context: { requestId: requestId(i), requestTime: requestTime(i), authorizer: { claims: { sub: value } } },
   });
   return [
     ...HOSTILE.map((v, i) => build(v, BODIES[i % BODIES.length], i, i % 2 ? FRONT_END_ORIGINS[i % FRONT_END_ORIGINS.length] : v)),
-    ...BODIES.map((b, i) => build(`benign-${i}`, b, 100 + i)),
+    ...BODIES.map((b, i) => build(i % 2 ? SUB : `benign-${i}`, b, 100 + i)),
     {},
   ];
 }
@@ -214,6 +216,8 @@ const header = (r: MappingTemplateRequest, name: string) => r.headers?.[name] ??
 const query = (r: MappingTemplateRequest, name: string) => r.queryParameters?.[name] ?? '';
 const context = (r: MappingTemplateRequest, name: 'requestId' | 'requestTime') =>
   r.context?.[name] ?? MappingTemplate.render(`$context.${name}`);
+/** The caller: the `sub` claim of the token the Cognito authorizer verified. */
+const caller = (r: MappingTemplateRequest): string => r.context?.authorizer?.claims?.sub ?? '';
 /** `$input.body`: the raw body; API Gateway gives an empty body as `{}`. */
 const rawBody = (r: MappingTemplateRequest) => (r.body ? r.body : '{}');
 
@@ -249,37 +253,51 @@ const S = (value: string) => ({ S: value });
 const EXPECTED_REQUESTS: { [route: string]: (r: MappingTemplateRequest) => Expected } = {
   'POST /users': (r) => json({
     TableName: USERS_TABLE,
-    Key: { userId: S(context(r, 'requestId')) },
-    UpdateExpression: 'SET #a0 = :v0, #a1 = :v1, #a2 = :v2',
+    Key: { userId: S(caller(r)) },
+    UpdateExpression: 'SET #a0 = :v0, #a1 = :v1, #a2 = :v2, #a3 = :v3',
     ConditionExpression: 'attribute_not_exists(#k0)',
-    ExpressionAttributeNames: { '#a0': 'createdAt', '#a1': 'username', '#a2': 'email', '#k0': 'userId' },
-    ExpressionAttributeValues: { ':v0': S(context(r, 'requestTime')), ':v1': S(bodyText(r, 'username')), ':v2': S(bodyText(r, 'email')) },
+    ExpressionAttributeNames: { '#a0': 'requestId', '#a1': 'createdAt', '#a2': 'username', '#a3': 'email', '#k0': 'userId' },
+    ExpressionAttributeValues: {
+      ':v0': S(context(r, 'requestId')), ':v1': S(context(r, 'requestTime')), ':v2': S(bodyText(r, 'username')), ':v3': S(bodyText(r, 'email')),
+    },
     ReturnValues: 'ALL_NEW',
   }),
-  'GET /users/{userId}': (r) => json({
+  'GET /users/me': (r) => json({
     TableName: USERS_TABLE,
-    Key: { userId: S(param(r, 'userId')) },
+    Key: { userId: S(caller(r)) },
     ProjectionExpression: '#p0, #p1, #p2, #p3, #p4',
     ExpressionAttributeNames: { '#p0': 'userId', '#p1': 'username', '#p2': 'email', '#p3': 'createdAt', '#p4': 'updatedAt' },
   }),
-  'PATCH /users/{userId}': (r) => json({
+  'PATCH /users/me': (r) => json({
     TableName: USERS_TABLE,
-    Key: { userId: S(param(r, 'userId')) },
+    Key: { userId: S(caller(r)) },
     UpdateExpression: 'SET #a0 = :v0, #a1 = :v1',
     ConditionExpression: 'attribute_exists(#k0)',
     ExpressionAttributeNames: { '#a0': 'email', '#a1': 'updatedAt', '#k0': 'userId' },
     ExpressionAttributeValues: { ':v0': S(bodyText(r, 'email')), ':v1': S(context(r, 'requestTime')) },
     ReturnValues: 'ALL_NEW',
   }),
-  'DELETE /users/{userId}': (r) => json({ TableName: USERS_TABLE, Key: { userId: S(param(r, 'userId')) }, ReturnValues: 'ALL_OLD' }),
-  'GET /users/{userId}/orders': (r) => json({
+  'DELETE /users/me': (r) => json({ TableName: USERS_TABLE, Key: { userId: S(caller(r)) }, ReturnValues: 'ALL_OLD' }),
+  'GET /users/me/orders': (r) => json({
     TableName: ORDERS_TABLE,
     KeyConditionExpression: '#k0 = :k0',
     ExpressionAttributeNames: { '#k0': 'userId' },
-    ExpressionAttributeValues: { ':k0': S(param(r, 'userId')) },
+    ExpressionAttributeValues: { ':k0': S(caller(r)) },
     Limit: 25,
     ScanIndexForward: false,
     ...startKey(r),
+  }),
+  // The order id from the path, inside the caller's own partition.
+  'GET /users/me/orders/{orderId}': (r) => json({
+    TableName: ORDERS_TABLE,
+    Key: { userId: S(caller(r)), orderId: S(param(r, 'orderId')) },
+  }),
+  // Support staff only (the users/admin scope): any user's profile, by the id in the path.
+  'GET /users/{userId}': (r) => json({
+    TableName: USERS_TABLE,
+    Key: { userId: S(param(r, 'userId')) },
+    ProjectionExpression: '#p0, #p1, #p2, #p3, #p4',
+    ExpressionAttributeNames: { '#p0': 'userId', '#p1': 'username', '#p2': 'email', '#p3': 'createdAt', '#p4': 'updatedAt' },
   }),
   'GET /products': (r) => json({ TableName: PRODUCTS_TABLE, Limit: 50, ...startKey(r) }),
   'GET /categories/{category}/products': (r) => json({
@@ -291,11 +309,16 @@ const EXPECTED_REQUESTS: { [route: string]: (r: MappingTemplateRequest) => Expec
     Limit: 50,
     ...startKey(r),
   }),
-  'POST /orders': (r) => form([['Action', 'SendMessage'], ['MessageBody', rawBody(r)]]),
-  'POST /customers/{customerId}/payments': (r) => form([
+  'POST /orders': (r) => form([
     ['Action', 'SendMessage'],
     ['MessageBody', rawBody(r)],
-    ['MessageGroupId', param(r, 'customerId')],
+    ['MessageGroupId', caller(r)],
+    ['MessageDeduplicationId', context(r, 'requestId')],
+  ]),
+  'POST /users/me/payments': (r) => form([
+    ['Action', 'SendMessage'],
+    ['MessageBody', rawBody(r)],
+    ['MessageGroupId', caller(r)],
     ['MessageDeduplicationId', context(r, 'requestId')],
   ]),
   'POST /notifications': (r) => form([
@@ -324,14 +347,15 @@ const EXPECTED_REQUESTS: { [route: string]: (r: MappingTemplateRequest) => Expec
   'POST /workflows': (r) => json({
     stateMachineArn: ONBOARDING_ARN,
     input: rawBody(r),
-    ...(header(r, 'Idempotency-Key') !== '' ? { name: header(r, 'Idempotency-Key') } : {}),
+    // Named by the caller, whatever the request says (an Idempotency-Key header is ignored).
+    ...(caller(r) !== '' ? { name: caller(r) } : {}),
   }),
   'POST /quotes': (r) => json({ stateMachineArn: QUOTES_ARN, input: rawBody(r) }),
   'GET /admin/tables/users': () => json({ TableName: USERS_TABLE }),
 };
 
 /** Routes whose integration has no request template at all: S3 gets the body untouched. */
-const NO_REQUEST_TEMPLATE = ['GET /files/{key}', 'PUT /files/{key}'];
+const NO_REQUEST_TEMPLATE = ['GET /users/me/files/{key}', 'PUT /users/me/files/{key}'];
 
 /** Every key of a JSON value, also inside string values that hold JSON (a Step Functions input, an event's detail). */
 function keysIn(value: unknown, out: string[] = []): string[] {
@@ -474,7 +498,7 @@ const FIXED_ERRORS: { [status: string]: string } = {
 
 /** The DynamoDB key attributes a route's pagination token must carry, per route. */
 const PAGE_KEYS: { [route: string]: (v: string) => { [k: string]: AttributeValue } } = {
-  'GET /users/{userId}/orders': (v) => ({ userId: S(v), orderId: S(`o-${v}`) }),
+  'GET /users/me/orders': (v) => ({ userId: S(v), orderId: S(`o-${v}`) }),
   'GET /products': (v) => ({ productId: S(v) }),
   'GET /categories/{category}/products': (v) => ({ productId: S(v), category: S(`c-${v}`), name: S(`n-${v}`) }),
 };
@@ -626,7 +650,7 @@ function casesFor(m: MethodUnderTest, response: IntegrationResponse): ResponseCa
 }
 
 /** Routes with their own single-origin CORS (an S3 object passes through, so no template can pick the origin). */
-const SINGLE_ORIGIN_PATHS = ['/files/{key}'];
+const SINGLE_ORIGIN_PATHS = ['/users/me/files/{key}'];
 
 /**
  * How a response sets Access-Control-Allow-Origin: the API's ApiCors allows two origins, so its answers
@@ -730,15 +754,16 @@ describe('response templates', () => {
 describe('scenario 5: writes straight to services, without Lambda', () => {
   const context5 = { requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', requestTime: '09/Apr/2025:12:34:56 +0000' };
 
-  test('POST /users writes the request id and time as string attributes, with username and email from the body', () => {
-    const request = { body: HOSTILE_JSON_BODY, context: context5 };
+  test("POST /users writes the caller's profile: keyed by their sub, the request id and time as string attributes, username and email from the body", () => {
+    const request = { body: JSON.stringify({ ...JSON.parse(HOSTILE_JSON_BODY), userId: 'someone-else' }), context: { ...context5, authorizer: { claims: { sub: SUB } } } };
     const rendered = MappingTemplate.renderJson(jsonTemplate(method('POST /users')), request);
     const names = rendered.ExpressionAttributeNames;
     const valueOf = (attribute: string) => {
       const placeholder = Object.keys(names).find((k) => names[k] === attribute && k.startsWith('#a'))!;
       return rendered.ExpressionAttributeValues[placeholder.replace('#a', ':v')];
     };
-    expect(rendered.Key).toEqual({ userId: { S: context5.requestId } });
+    expect(rendered.Key).toEqual({ userId: { S: SUB } });
+    expect(valueOf('requestId')).toEqual({ S: context5.requestId });
     expect(valueOf('createdAt')).toEqual({ S: context5.requestTime });
     expect(valueOf('username')).toEqual({ S: 'a", "admin": true, "x": "' });
     expect(valueOf('email')).toEqual({ S: "it's\n\\ é 😀" });
@@ -753,7 +778,8 @@ describe('scenario 5: writes straight to services, without Lambda', () => {
     expect(created.StatusCode).toBe('201');
     const dynamoAnswer = {
       Attributes: {
-        userId: { S: context5.requestId },
+        userId: { S: SUB },
+        requestId: { S: context5.requestId },
         createdAt: { S: context5.requestTime },
         username: { S: 'a", "admin": true, "x": "' },
         email: { S: "it's\n\\ é 😀" },
@@ -764,7 +790,8 @@ describe('scenario 5: writes straight to services, without Lambda', () => {
       headers: { Origin: FRONT_END_ORIGINS[1] },
     });
     expect(JSON.parse(result.output)).toEqual({
-      userId: context5.requestId,
+      userId: SUB,
+      requestId: context5.requestId,
       createdAt: context5.requestTime,
       username: 'a", "admin": true, "x": "',
       email: "it's\n\\ é 😀",
@@ -782,16 +809,33 @@ describe('scenario 5: writes straight to services, without Lambda', () => {
     expect(validator.ValidateRequestBody).toBe(true);
   });
 
-  test.each(BODIES)('POST /orders: the SQS MessageBody form-decodes to exactly the body %j', (body) => {
-    const output = MappingTemplate.render(jsonTemplate(method('POST /orders')), { body });
+  test.each(BODIES)("POST /orders: the SQS MessageBody form-decodes to exactly the body %j, in the caller's message group", (body) => {
+    const output = MappingTemplate.render(jsonTemplate(method('POST /orders')), { body, context: { authorizer: { claims: { sub: SUB } } } });
     const fields = formFields(output);
-    expect(fields.map(([k]) => k)).toEqual(['Action', 'MessageBody']);
+    expect(fields.map(([k]) => k)).toEqual(['Action', 'MessageBody', 'MessageGroupId', 'MessageDeduplicationId']);
     expect(new URLSearchParams(output).get('MessageBody')).toBe(body === '' ? '{}' : body);
+    expect(new URLSearchParams(output).get('MessageGroupId')).toBe(SUB);
   });
 
-  test.each(BODIES)('POST /workflows: the Step Functions input is exactly the body %j', (body) => {
-    const rendered = MappingTemplate.renderJson(jsonTemplate(method('POST /workflows')), { body });
-    expect(rendered).toEqual({ stateMachineArn: ONBOARDING_ARN, input: body === '' ? '{}' : body });
+  test('POST /orders asks for no customer in the body: the order is the caller\'s', () => {
+    const model = resources[method('POST /orders').props.RequestModels['application/json'].Ref].Properties;
+    expect(model.Schema).toEqual(expect.objectContaining({ required: ['items'], additionalProperties: false }));
+    expect(Object.keys(model.Schema.properties)).not.toContain('customerId');
+  });
+
+  test.each(BODIES)("POST /workflows: the Step Functions input is exactly the body %j, the execution named by the caller's sub", (body) => {
+    const rendered = MappingTemplate.renderJson(jsonTemplate(method('POST /workflows')), {
+      body, headers: { 'Idempotency-Key': 'chosen-by-client' }, context: { authorizer: { claims: { sub: SUB } } },
+    });
+    expect(rendered).toEqual({ stateMachineArn: ONBOARDING_ARN, input: body === '' ? '{}' : body, name: SUB });
+  });
+
+  test('the onboarding workflow takes the user from its execution name, not from the input', () => {
+    const machine = resources[logicalIdOf(child('OnboardingWorkflow'))].Properties;
+    const definition = JSON.parse(resolve(machine.DefinitionString));
+    expect(definition.States.Welcome.Parameters).toEqual({ 'userId.$': '$$.Execution.Name', 'plan.$': '$.plan' });
+    const model = resources[method('POST /workflows').props.RequestModels['application/json'].Ref].Properties;
+    expect(Object.keys(model.Schema.properties)).toEqual(['plan']);
   });
 
   test('the workflow is a STANDARD state machine and the quotes one EXPRESS', () => {
@@ -822,30 +866,34 @@ describe('presets and IAM', () => {
     const targets = SERVICE_METHODS.map((m) => `${m.route} -> ${m.props.Integration.IntegrationHttpMethod} ${m.target}`).sort();
     const account = ACCOUNT;
     expect(targets).toEqual([
-      'DELETE /users/{userId} -> POST dynamodb:action/DeleteItem', // dynamoDbDeleteItem
+      'DELETE /users/me -> POST dynamodb:action/DeleteItem', // dynamoDbDeleteItem
       'GET /admin/tables/users -> POST dynamodb:action/DescribeTable', // custom
       'GET /categories/{category}/products -> POST dynamodb:action/Query', // dynamoDbQuery on a GSI
-      'GET /files/{key} -> GET s3:path/' + resolve({ Ref: logicalIdOf(child('FilesBucket')) }) + '/files/{object}', // s3GetObject
       'GET /products -> POST dynamodb:action/Scan', // dynamoDbScan
-      'GET /users/{userId} -> POST dynamodb:action/GetItem', // dynamoDbGetItem
-      'GET /users/{userId}/orders -> POST dynamodb:action/Query', // dynamoDbQuery on the table
-      'PATCH /users/{userId} -> POST dynamodb:action/UpdateItem', // dynamoDbUpdateItem
+      'GET /users/me -> POST dynamodb:action/GetItem', // dynamoDbGetItem
+      // s3GetObject, in the caller's folder
+      'GET /users/me/files/{key} -> GET s3:path/' + resolve({ Ref: logicalIdOf(child('FilesBucket')) }) + '/files/{owner}/{object}',
+      'GET /users/me/orders -> POST dynamodb:action/Query', // dynamoDbQuery on the table
+      'GET /users/me/orders/{orderId} -> POST dynamodb:action/GetItem', // dynamoDbGetItem, composite key
+      'GET /users/{userId} -> POST dynamodb:action/GetItem', // dynamoDbGetItem, support staff
+      'PATCH /users/me -> POST dynamodb:action/UpdateItem', // dynamoDbUpdateItem
       'POST /clicks -> POST kinesis:action/PutRecord', // kinesisPutRecord
-      `POST /customers/{customerId}/payments -> POST sqs:path/${account}/${logicalIdOf(child('PaymentsQueue'))}`, // sqsSendMessage, FIFO
       'POST /events -> POST events:action/PutEvents', // eventBridgePutEvents
       'POST /notifications -> POST sns:path//', // snsPublish
-      `POST /orders -> POST sqs:path/${account}/${logicalIdOf(child('OrdersQueue'))}`, // sqsSendMessage
+      `POST /orders -> POST sqs:path/${account}/${logicalIdOf(child('OrdersQueue'))}`, // sqsSendMessage, FIFO
       'POST /quotes -> POST states:action/StartSyncExecution', // stepFunctionsStartSyncExecution
       // dynamoDbPutItem: UpdateItem with ReturnValues ALL_NEW, the only write that answers the stored item.
       'POST /users -> POST dynamodb:action/UpdateItem',
+      `POST /users/me/payments -> POST sqs:path/${account}/${logicalIdOf(child('PaymentsQueue'))}`, // sqsSendMessage, FIFO
       'POST /workflows -> POST states:action/StartExecution', // stepFunctionsStartExecution
-      'PUT /files/{key} -> PUT s3:path/' + resolve({ Ref: logicalIdOf(child('FilesBucket')) }) + '/files/{object}', // s3PutObject
+      // s3PutObject, in the caller's folder
+      'PUT /users/me/files/{key} -> PUT s3:path/' + resolve({ Ref: logicalIdOf(child('FilesBucket')) }) + '/files/{owner}/{object}',
     ]);
-    // Query on the table and on the GSI; the FIFO queue is FIFO.
-    expect(MappingTemplate.renderJson(jsonTemplate(method('GET /users/{userId}/orders'))).IndexName).toBeUndefined();
+    // Query on the table and on the GSI; both queues are FIFO (one message group per caller).
+    expect(MappingTemplate.renderJson(jsonTemplate(method('GET /users/me/orders'))).IndexName).toBeUndefined();
     expect(MappingTemplate.renderJson(jsonTemplate(method('GET /categories/{category}/products'))).IndexName).toBe('byCategory');
     expect(resources[logicalIdOf(child('PaymentsQueue'))].Properties.FifoQueue).toBe(true);
-    expect(resources[logicalIdOf(child('OrdersQueue'))].Properties.FifoQueue).toBeUndefined();
+    expect(resources[logicalIdOf(child('OrdersQueue'))].Properties.FifoQueue).toBe(true);
   });
 
   /** Every identity policy statement of the stack, with where it came from. */
@@ -945,6 +993,7 @@ describe('presets and IAM', () => {
       grant('dynamodb:DeleteItem', arn('UsersTable')),
       grant('dynamodb:DescribeTable', arn('UsersTable')),
       grant('dynamodb:Query', arn('OrdersTable')),
+      grant('dynamodb:GetItem', arn('OrdersTable')),
       grant('dynamodb:Query', { 'Fn::Join': ['', [arn('ProductsTable'), '/index/byCategory']] }),
       grant('dynamodb:Scan', arn('ProductsTable')),
       grant('sqs:SendMessage', arn('OrdersQueue')),
@@ -1004,9 +1053,10 @@ describe('presets and IAM', () => {
       lambdaPermissions: count('AWS::Lambda::Permission'),
       total: Object.keys(resources).length,
     }).toEqual({
-      methods: 31,
-      serviceMethods: 17,
-      preflights: 14,
+      methods: 35,
+      // GET /users/{userId} for support staff beside the caller's own /users/me routes.
+      serviceMethods: 19,
+      preflights: 16,
       models: 6,
       validators: 2,
       gatewayResponses: 2,
@@ -1018,8 +1068,37 @@ describe('presets and IAM', () => {
       tables: 3,
       queues: 4,
       lambdaPermissions: 0,
-      total: 103,
+      // With the users resource server and the support back office's client.
+      total: 109,
     });
+  });
+});
+
+describe('whose records: the caller\'s, or any for support staff', () => {
+  test("the file routes put the object in the caller's folder: files/<sub>/<key>, the folder mapped from the verified token", () => {
+    for (const route of NO_REQUEST_TEMPLATE) {
+      const integration = method(route).props.Integration;
+      expect({ route, uri: resolve(integration.Uri) }).toEqual({ route, uri: expect.stringMatching(/\/files\/\{owner\}\/\{object\}$/) });
+      expect({ route, owner: integration.RequestParameters['integration.request.path.owner'] })
+        .toEqual({ route, owner: 'context.authorizer.claims.sub' });
+      expect({ route, object: integration.RequestParameters['integration.request.path.object'] })
+        .toEqual({ route, object: 'method.request.path.key' });
+    }
+  });
+
+  test('signed-in users reach /users/me; GET /users/{userId} needs the users/admin scope, which only the back office client may ask for', () => {
+    for (const route of ['GET /users/me', 'PATCH /users/me', 'DELETE /users/me', 'GET /users/me/orders', 'GET /users/me/orders/{orderId}']) {
+      const props = method(route).props;
+      expect({ route, type: props.AuthorizationType, scopes: props.AuthorizationScopes }).toEqual({ route, type: 'COGNITO_USER_POOLS', scopes: undefined });
+    }
+    expect(method('GET /users/{userId}').props.AuthorizationScopes).toEqual(['users/admin']);
+    const clients = Object.values(resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolClient').map((r) => r.Properties);
+    const withAdmin = clients.filter((c) => JSON.stringify(c.AllowedOAuthScopes ?? []).includes('/admin'));
+    expect(withAdmin).toHaveLength(1);
+    expect(withAdmin[0]).toEqual(expect.objectContaining({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'] }));
+    const server = Object.values(resources).find((r) => r.Type === 'AWS::Cognito::UserPoolResourceServer')!.Properties;
+    expect(server.Identifier).toBe('users');
+    expect(server.Scopes.map((x: Json) => x.ScopeName)).toEqual(['admin']);
   });
 });
 
@@ -1037,7 +1116,7 @@ describe('the stack itself', () => {
     expect(withDlq.map(([id]) => id).sort()).toEqual([logicalIdOf(child('OrdersQueue')), logicalIdOf(child('PaymentsQueue'))].sort());
   });
 
-  test('callers sign in with the user pool, except on the public catalogue reads and the IAM-signed admin route', () => {
+  test('callers sign in with the user pool, except on the public catalogue reads and the IAM-signed routes (notifications, admin)', () => {
     const pool = logicalIdOf(stack.userPool);
     const authorizers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Authorizer');
     expect(authorizers.map(([, r]) => [r.Properties.Type, r.Properties.ProviderARNs])).toEqual([['COGNITO_USER_POOLS', [{ 'Fn::GetAtt': [pool, 'Arn'] }]]]);
@@ -1046,6 +1125,7 @@ describe('the stack itself', () => {
       ['GET /admin/tables/users', 'AWS_IAM'],
       ['GET /categories/{category}/products', 'NONE'],
       ['GET /products', 'NONE'],
+      ['POST /notifications', 'AWS_IAM'],
     ]);
     for (const m of SERVICE_METHODS.filter((x) => x.props.AuthorizationType === 'COGNITO_USER_POOLS')) {
       expect({ route: m.route, authorizer: m.props.AuthorizerId }).toEqual({ route: m.route, authorizer: { Ref: authorizers[0][0] } });

@@ -335,7 +335,7 @@ describe('the scenarios the examples cover', () => {
     expect(post.RequestParameters).toEqual({ 'method.request.querystring.storeId': true });
     expect(post.RequestValidatorId).toBeDefined();
     const model = resourcesOf(foundation, 'AWS::ApiGateway::Model')[post.RequestModels['application/json'].Ref].Properties;
-    expect(model.Schema.required).toEqual(['customerId', 'items']);
+    expect(model.Schema.required).toEqual(['items']);
   });
 
   test('usage plan "Basic": 10 requests/s, burst 20, 1000 requests a day, with an API key "Customer-A", beside Free and Pro', () => {

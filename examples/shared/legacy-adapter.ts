@@ -5,7 +5,9 @@
  * writes those fields as the legacy XML document (escaped), posts it, and reads the reply document back
  * into flat JSON, which the response template maps onto the client's field names. Legacy faults become
  * tagged errors (`[NotFound] ...`, `[Invalid] ...`) that the route maps to 404 and 400; anything else
- * fails as a 500 whose text never reaches the client.
+ * fails as a 500 whose text never reaches the client. Every request carries OWNER_ID, the caller's verified
+ * sub from the request template: the legacy service keeps each customer record with its owner and answers a
+ * lookup of another owner's customer as NOT_FOUND; the adapter refuses a request without it.
  *
  * Without LEGACY_URL, a stand-in answers the way the legacy system does, so the example runs on its own.
  */
@@ -28,7 +30,10 @@ function fromXml(xml) {
   return out;
 }
 
-/** Stands in for the legacy service: lookups of C0 and requests without a name fail as the real one does. */
+/**
+ * Stands in for the legacy service: lookups of C0 and requests without a name fail as the real one does. (The
+ * real one also answers NOT_FOUND for another owner's customer; the stand-in keeps no records to compare.)
+ */
 function legacyStandIn(xml) {
   const req = fromXml(xml);
   if (req.OPERATION === 'LOOKUP' && req.CUST_NO === 'C0') {
@@ -49,6 +54,8 @@ async function callLegacy(xml) {
 }
 
 exports.handler = async (event) => {
+  // Whose records: the request template always sends the caller; without it, nothing is looked up.
+  if (!event.OWNER_ID) throw new Error("no OWNER_ID: the route must send the caller's sub");
   const reply = fromXml(await callLegacy(toXml('CUSTOMER_REQUEST', event)));
   if (reply.FAULT_CODE === 'NOT_FOUND') throw new Error('[NotFound] ' + reply.FAULT_TEXT);
   if (reply.FAULT_CODE === 'INVALID') throw new Error('[Invalid] ' + reply.FAULT_TEXT);

@@ -68,11 +68,13 @@ export function exampleWebAcl(scope: Construct, id: string, options: ExampleWebA
 /**
  * A user pool for an example API's signed-in routes, with the settings cdk-nag asks for: a strong password
  * policy (COG1), MFA required with an authenticator app (COG2), and the Plus feature plan with threat
- * protection enforcing (COG8). E-mail sign-in and self sign-up; deleted with the stack.
+ * protection enforcing (COG8). E-mail sign-in; deleted with the stack. No self sign-up: the shop creates
+ * its users (AdminCreateUser, or a back office), so a stranger cannot get a token just by signing up; none
+ * of the example scenarios needs users to register themselves (test/examples-security.test.ts checks it).
  */
 export function exampleUserPool(scope: Construct, id: string): cognito.UserPool {
   return new cognito.UserPool(scope, id, {
-    selfSignUpEnabled: true,
+    selfSignUpEnabled: false,
     signInAliases: { email: true },
     autoVerify: { email: true },
     accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,

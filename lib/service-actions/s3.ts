@@ -18,6 +18,16 @@ export interface S3GetObjectOptions {
    * @default '' (the whole bucket)
    */
   readonly keyPrefix?: string;
+  /**
+   * A folder per caller between `keyPrefix` and the key, named by the caller's identity:
+   * `Field.authorizerClaim('sub')` keeps each signed-in user's objects under `<keyPrefix><sub>/`, so a caller
+   * reaches only their own objects whatever key they send. Only identity Fields work, since API Gateway
+   * puts the folder into the S3 URL by a parameter mapping: `Field.authorizerClaim` (a claim whose name is
+   * letters, digits, `.`, `_` or `-`), `Field.authorizerContext`, or `Field.context('authorizer.principalId')`
+   * / `Field.context('identity.cognitoIdentityId')`. The route must have an authorizer that sets it.
+   * @default - no folder: every caller reaches every object under keyPrefix
+   */
+  readonly ownerFolder?: Field;
 }
 
 /** Options of `ServiceAction.s3PutObject`. */
@@ -33,6 +43,16 @@ export interface S3PutObjectOptions {
    * @default '' (the whole bucket)
    */
   readonly keyPrefix?: string;
+  /**
+   * A folder per caller between `keyPrefix` and the key, named by the caller's identity:
+   * `Field.authorizerClaim('sub')` keeps each signed-in user's objects under `<keyPrefix><sub>/`, so a caller
+   * reaches only their own objects whatever key they send. Only identity Fields work, since API Gateway
+   * puts the folder into the S3 URL by a parameter mapping: `Field.authorizerClaim` (a claim whose name is
+   * letters, digits, `.`, `_` or `-`), `Field.authorizerContext`, or `Field.context('authorizer.principalId')`
+   * / `Field.context('identity.cognitoIdentityId')`. The route must have an authorizer that sets it.
+   * @default - no folder: every caller reaches every object under keyPrefix
+   */
+  readonly ownerFolder?: Field;
 }
 
 // Characters that are safe in a URL path, in an IAM resource ARN, and in an S3 key; no `*` (an IAM wildcard).
@@ -108,7 +128,9 @@ interface ObjectTarget {
   readonly objects: string;
 }
 
-function objectTarget(route: ServiceRouteInfo, bucket: s3.IBucket, options: { key: Field; keyPrefix?: string }, action: string): ObjectTarget {
+function objectTarget(
+  route: ServiceRouteInfo, bucket: s3.IBucket, options: { key: Field; keyPrefix?: string; ownerFolder?: Field }, action: string,
+): ObjectTarget {
   const name = route.route;
   const key = options?.key;
   if (!key) throw new Error(`${name}: S3 ${action} needs a key, e.g. key: Field.path('key') for a path like /files/{key}`);
@@ -123,11 +145,15 @@ function objectTarget(route: ServiceRouteInfo, bucket: s3.IBucket, options: { ke
     throw new Error(`${name}: keyPrefix '${prefix}' must be a plain S3 key prefix such as 'uploads/' (letters, digits, ` +
       "! _ . ( ) - and /, not starting with /, no empty, '.' or '..' segments, no *)");
   }
+  const owner = options.ownerFolder === undefined ? undefined : ownerMapping(name, options.ownerFolder);
   return {
     binding: {
       service: 's3',
-      path: `${bucket.bucketName}/${prefix}{object}`,
-      requestParameters: { 'integration.request.path.object': `method.request.path.${key._name}` },
+      path: `${bucket.bucketName}/${prefix}${owner ? '{owner}/' : ''}{object}`,
+      requestParameters: {
+        ...(owner ? { 'integration.request.path.owner': owner } : {}),
+        'integration.request.path.object': `method.request.path.${key._name}`,
+      },
       // The one exception to NEVER: S3 must get the body untouched (no template can carry bytes), and the
       // integration has no request template, so every content type passes through.
       passthroughBehavior: apigw.PassthroughBehavior.WHEN_NO_MATCH,
@@ -136,6 +162,21 @@ function objectTarget(route: ServiceRouteInfo, bucket: s3.IBucket, options: { ke
     // the key only, inside one bucket's object ARN.
     objects: bucket.arnForObjects(`${prefix}*`),
   };
+}
+
+// Context variables that name the caller, and what a parameter mapping expression may contain.
+const OWNER_CONTEXT = ['authorizer.principalId', 'identity.cognitoIdentityId'];
+const MAPPING_NAME = /^[A-Za-z0-9._-]+$/;
+
+/** The parameter mapping expression of an `ownerFolder` Field: only the caller's identity can name a folder. */
+function ownerMapping(route: string, owner: Field): string {
+  if (!(owner instanceof Field)) throw new Error(`${route}: ownerFolder must be a Field, e.g. Field.authorizerClaim('sub')`);
+  if (owner._source === FieldSource.CLAIM && MAPPING_NAME.test(owner._name)) return `context.authorizer.claims.${owner._name}`;
+  if (owner._source === FieldSource.AUTHORIZER) return `context.authorizer.${owner._name}`;
+  if (owner._source === FieldSource.CONTEXT && OWNER_CONTEXT.includes(owner._name)) return `context.${owner._name}`;
+  throw new Error(`${route}: ownerFolder ${owner._description} cannot name the caller's folder: use Field.authorizerClaim('sub') ` +
+    "(a claim named with letters, digits, '.', '_' or '-'; a parameter mapping cannot read 'cognito:...' claims), " +
+    `Field.authorizerContext('<key>') or Field.context('${OWNER_CONTEXT.join("' | '")}')`);
 }
 
 /**

@@ -134,9 +134,10 @@ export class ServiceAction {
   /**
    * S3 GetObject: answers the object at `keyPrefix` + the key path parameter, byte for byte, with its
    * Content-Type and ETag; a missing object answers 404. The role may read only objects under `keyPrefix`
-   * (it gets no s3:ListBucket, so S3's 403 for a missing key is answered as 404 too). For binary objects set
-   * the API's binaryMediaTypes (else a synth warning): the answer is then converted to binary, so list every
-   * media type the bucket holds (an unlisted text object would be base64-decoded), or the catch-all type.
+   * (it gets no s3:ListBucket, so S3's 403 for a missing key is answered as 404 too). The object passes
+   * through unconverted: list the bucket's binary media types in the API's binaryMediaTypes (else a synth
+   * warning), and have clients send `Accept` set to the object's Content-Type; text and binary objects then
+   * both come back byte for byte (whatever the Accept header when binaryMediaTypes has the catch-all type).
    */
   public static s3GetObject(bucket: s3.IBucket, options: S3GetObjectOptions): ServiceAction {
     return new ServiceAction((route) => bindS3GetObject(route, bucket, options));

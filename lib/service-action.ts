@@ -33,6 +33,7 @@ import {
   bindStepFunctionsStartExecution,
   bindStepFunctionsStartSyncExecution,
   StepFunctionsExecutionOptions,
+  StepFunctionsSyncExecutionOptions,
 } from './service-actions/stepfunctions';
 
 /**
@@ -124,10 +125,11 @@ export class ServiceAction {
 
   /**
    * Step Functions StartSyncExecution: runs an EXPRESS state machine (a standard one is a synth error) and
-   * answers with its output as JSON (200), its error and cause as `{"error", "cause"}` when it fails (500),
-   * or 504 when it times out. API Gateway waits at most the route's timeout (29 s by default).
+   * answers with its output as JSON (200), `{"message", "code", "requestId"}` when it fails (500; `code` is
+   * the error's name, the cause is left out unless `exposeServiceErrors`), or 504 when it times out. API
+   * Gateway waits at most the route's timeout (29 s by default).
    */
-  public static stepFunctionsStartSyncExecution(stateMachine: sfn.IStateMachine, options: StepFunctionsExecutionOptions = {}): ServiceAction {
+  public static stepFunctionsStartSyncExecution(stateMachine: sfn.IStateMachine, options: StepFunctionsSyncExecutionOptions = {}): ServiceAction {
     return new ServiceAction((route) => bindStepFunctionsStartSyncExecution(route, stateMachine, options));
   }
 

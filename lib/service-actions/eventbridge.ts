@@ -17,7 +17,7 @@ export interface EventBridgePutEventsOptions {
   readonly detailType: Field;
   /**
    * The event's detail: the JSON text of an object. EventBridge rejects anything else (a request body
-   * that is not a JSON object answers 400 with errorCode MalformedDetail); a JSON body model on the
+   * that is not a JSON object answers 400 with code MalformedDetail); a JSON body model on the
    * route (`requestValidation`) refuses such requests before they reach EventBridge.
    * @default Field.bodyJson('$'): the request body as a JSON object
    */

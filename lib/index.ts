@@ -33,7 +33,7 @@ export type { SqsSendMessageOptions } from './service-actions/sqs';
 export type { SnsPublishOptions } from './service-actions/sns';
 export type { EventBridgePutEventsOptions } from './service-actions/eventbridge';
 export type { KinesisPutRecordOptions } from './service-actions/kinesis';
-export type { StepFunctionsExecutionOptions } from './service-actions/stepfunctions';
+export type { StepFunctionsExecutionOptions, StepFunctionsSyncExecutionOptions } from './service-actions/stepfunctions';
 export type { S3GetObjectOptions, S3PutObjectOptions } from './service-actions/s3';
 export type { CustomServiceActionOptions } from './service-actions/custom';
 export { DynamoAttribute, DynamoReturnValues, KeyCondition } from './service-actions/dynamodb';

@@ -33,6 +33,7 @@ import {
   bindStepFunctionsStartExecution,
   bindStepFunctionsStartSyncExecution,
   StepFunctionsExecutionOptions,
+  StepFunctionsSyncExecutionOptions,
 } from './service-actions/stepfunctions';
 
 /**
@@ -124,19 +125,21 @@ export class ServiceAction {
 
   /**
    * Step Functions StartSyncExecution: runs an EXPRESS state machine (a standard one is a synth error) and
-   * answers with its output as JSON (200), its error and cause as `{"error", "cause"}` when it fails (500),
-   * or 504 when it times out. API Gateway waits at most the route's timeout (29 s by default).
+   * answers with its output as JSON (200), `{"message", "code", "requestId"}` when it fails (500; `code` is
+   * the error's name, the cause is left out unless `exposeServiceErrors`), or 504 when it times out. API
+   * Gateway waits at most the route's timeout (29 s by default).
    */
-  public static stepFunctionsStartSyncExecution(stateMachine: sfn.IStateMachine, options: StepFunctionsExecutionOptions = {}): ServiceAction {
+  public static stepFunctionsStartSyncExecution(stateMachine: sfn.IStateMachine, options: StepFunctionsSyncExecutionOptions = {}): ServiceAction {
     return new ServiceAction((route) => bindStepFunctionsStartSyncExecution(route, stateMachine, options));
   }
 
   /**
    * S3 GetObject: answers the object at `keyPrefix` + the key path parameter, byte for byte, with its
    * Content-Type and ETag; a missing object answers 404. The role may read only objects under `keyPrefix`
-   * (it gets no s3:ListBucket, so S3's 403 for a missing key is answered as 404 too). For binary objects set
-   * the API's binaryMediaTypes (else a synth warning): the answer is then converted to binary, so list every
-   * media type the bucket holds (an unlisted text object would be base64-decoded), or the catch-all type.
+   * (it gets no s3:ListBucket, so S3's 403 for a missing key is answered as 404 too). The object passes
+   * through unconverted: list the bucket's binary media types in the API's binaryMediaTypes (else a synth
+   * warning), and have clients send `Accept` set to the object's Content-Type; text and binary objects then
+   * both come back byte for byte (whatever the Accept header when binaryMediaTypes has the catch-all type).
    */
   public static s3GetObject(bucket: s3.IBucket, options: S3GetObjectOptions): ServiceAction {
     return new ServiceAction((route) => bindS3GetObject(route, bucket, options));

@@ -190,7 +190,8 @@ describe('state machine definition', () => {
       expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: `${name}.failed` }]);
       expect(branch.States[`${name}.failed`]).toEqual({
         Type: 'Fail', QueryLanguage: 'JSONata', Error: `FanOut.${name}`,
-        Cause: '{% $exists($states.input.Error) ? $string($states.input.Error) : "" %}',
+        Cause: '{% ($e := $exists($states.input.Error) ? $string($states.input.Error) : ""; ' +
+          '$contains($e, /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/) ? $e : "Unknown") %}',
       });
       if (name === 'recommendations') {
         expect(task.Retry).toEqual([{ ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 }]);
@@ -279,7 +280,8 @@ describe('state machine definition', () => {
       expect(partialBranches[name].States[name].Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: `${name}.failed` }]);
       expect(partialBranches[name].States[`${name}.failed`]).toEqual({
         Type: 'Succeed', QueryLanguage: 'JSONata',
-        Output: { [name]: { error: { branch: name, code: '{% $exists($states.input.Error) ? $string($states.input.Error) : "" %}' } } },
+        Output: { [name]: { error: { branch: name, code: '{% ($e := $exists($states.input.Error) ? $string($states.input.Error) : ""; ' +
+          '$contains($e, /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/) ? $e : "Unknown") %}' } } },
       });
     }
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
@@ -513,8 +515,12 @@ describe('response template', () => {
 
   test('FAILED by a branch answers 502 naming the branch and its error name, never the cause text', () => {
     for (const branch of ['user', 'orders', 'recommendations', 'loyalty', 'flags', '_x9']) {
-      for (const code of ['States.Timeout', 'Lambda.Unknown', ...ADVERSARIAL]) {
-        const result = render({ status: 'FAILED', error: `FanOut.${branch}`, cause: code, output: '{"never": 1}' });
+      // The cause holds the branch's error name; anything but a plain name is answered as Unknown.
+      const causes: Array<[string, string]> = [['States.Timeout', 'States.Timeout'], ['Lambda.Unknown', 'Lambda.Unknown'],
+        ['arn:aws:lambda:us-east-1:123456789012:function:f', 'Unknown'], ['Error: connect ECONNREFUSED', 'Unknown'], ['', 'Unknown'],
+        ...ADVERSARIAL.map((v): [string, string] => [v, 'Unknown'])];
+      for (const [cause, code] of causes) {
+        const result = render({ status: 'FAILED', error: `FanOut.${branch}`, cause, output: '{"never": 1}' });
         expect(result.statusOverride).toBe(502);
         const parsed = JSON.parse(result.output);
         expect(parsed).toEqual({ message: 'A branch of the fan-out failed', branch, code, requestId: 'req-7' });
@@ -682,9 +688,16 @@ describeJsonata('JSONata of the definition', () => {
     expect(await evaluate(task.Output, { result: { Status: 'TIMED_OUT' } })).toEqual({ ok: false, Error: 'TIMED_OUT', Cause: '' });
   });
 
-  test('failure states: the branch error name, never the cause', async () => {
+  test('failure states: the branch error name, never the cause; a name that is not a plain name is Unknown', async () => {
     const fail = branches.user.States['user.failed'];
     expect(await evaluate(fail.Cause, { input: { Error: 'States.Timeout', Cause: 'secret' } })).toBe('States.Timeout');
+    const marker0 = branchesOf(partialDefinition).user.States['user.failed'].Output;
+    for (const error of ['Error: secret at /var/task/index.js', 'arn:aws:iam::123456789012:role/x', '', 'a'.repeat(65), 42, ...ADVERSARIAL]) {
+      expect(await evaluate(fail.Cause, { input: { Error: error, Cause: 'secret' } })).toBe('Unknown');
+      expect(await evaluate(marker0, { input: { Error: error } })).toEqual({ user: { error: { branch: 'user', code: 'Unknown' } } });
+    }
+    expect(await evaluate(fail.Cause, { input: {} })).toBe('Unknown');
+    expect(await evaluate(fail.Cause, { input: { Error: 'a'.repeat(64) } })).toBe('a'.repeat(64));
     const marker = branchesOf(partialDefinition).user.States['user.failed'].Output;
     expect(await evaluate(marker, { input: { Error: 'DynamoDB.ResourceNotFoundException', Cause: 'arn:aws:...' } }))
       .toEqual({ user: { error: { branch: 'user', code: 'DynamoDB.ResourceNotFoundException' } } });

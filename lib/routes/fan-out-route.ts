@@ -22,12 +22,13 @@ import { RouteBase, RouteBaseProps } from './route-base';
 export enum FanOutFailurePolicy {
   /**
    * The request fails: 502 with `{"message", "branch": "<name>", "code": "<error name>", "requestId"}`
-   * naming the first branch that failed; the other branches are stopped.
+   * naming the first branch that failed; the other branches are stopped. The code is the error's name
+   * (e.g. `States.Timeout`) when it is a plain name (letters, digits, `_ . -`), else `Unknown`; never its cause.
    */
   FAIL_REQUEST = 'FAIL_REQUEST',
   /**
    * The request answers 200 with the other branches' values, and in the failed branch's place
-   * `{"error": {"branch": "<name>", "code": "<error name>"}}`.
+   * `{"error": {"branch": "<name>", "code": "<error name>"}}`, the code as for FAIL_REQUEST.
    */
   PARTIAL_RESULTS = 'PARTIAL_RESULTS',
 }

@@ -4,7 +4,7 @@ import { Field, FieldSource } from '../field';
 import { ServiceBinding, ServiceRouteInfo } from '../internal/service-binding';
 import { jsonStringContent } from '../templates/escape';
 import { literalJson, staticHeaderValue } from '../templates/vtl';
-import { serviceErrorResponses } from './responses';
+import { errorCodeEntry, serviceErrorResponses } from './responses';
 
 /** Options of `ServiceAction.eventBridgePutEvents`. */
 export interface EventBridgePutEventsOptions {
@@ -17,7 +17,7 @@ export interface EventBridgePutEventsOptions {
   readonly detailType: Field;
   /**
    * The event's detail: the JSON text of an object. EventBridge rejects anything else (a request body
-   * that is not a JSON object answers 400 with errorCode MalformedDetail); a JSON body model on the
+   * that is not a JSON object answers 400 with code MalformedDetail); a JSON body model on the
    * route (`requestValidation`) refuses such requests before they reach EventBridge.
    * @default Field.bodyJson('$'): the request body as a JSON object
    */
@@ -27,6 +27,14 @@ export interface EventBridgePutEventsOptions {
    * @default - none
    */
   readonly resources?: string[];
+  /**
+   * Put the failed entry's own `ErrorMessage` in the answer as `errorMessage`, besides `message`, `code`
+   * and `requestId`. EventBridge's message can name the bus, the account and the caller's role: expose it
+   * only to trusted clients.
+   * @default false: a failed entry answers `{"message", "code", "requestId"}`, `code` being the entry's
+   * ErrorCode (e.g. `MalformedDetail`) when it is a plain name, else `Unknown`
+   */
+  readonly exposeServiceErrors?: boolean;
 }
 
 const RESERVED_SOURCE = /^aws\./i;
@@ -37,7 +45,7 @@ const CLIENT_ERROR_CODES = ['MalformedDetail', 'InvalidArgument'];
  * PutEvents in EventBridge's JSON protocol with one entry. Detail is a JSON *string* holding the
  * object's text, escaped as string content, so no request can add a key to the entry. PutEvents answers
  * HTTP 200 even when the entry fails, so the 200 response template turns a failed entry into 400 (content
- * the client can fix) or 500, with the entry's error code.
+ * the client can fix) or 500, with the entry's error code; its error message only with exposeServiceErrors.
  */
 export function bindEventBridgePutEvents(route: ServiceRouteInfo, bus: events.IEventBus, options: EventBridgePutEventsOptions): ServiceBinding {
   const name = route.route;
@@ -50,6 +58,8 @@ export function bindEventBridgePutEvents(route: ServiceRouteInfo, bus: events.IE
     throw new Error(`${name}: source '${source}' starts with 'aws.', which is reserved for AWS services: use your own prefix, ` +
       "e.g. 'com.example.orders'");
   }
+  const expose = options.exposeServiceErrors ?? false;
+  if (typeof expose !== 'boolean') throw new Error(`${name}: exposeServiceErrors must be true or false, not ${JSON.stringify(expose)}`);
   if (!options.detailType) throw new Error(`${name}: detailType is required, e.g. Field.literal('OrderPlaced')`);
   const detailType = literalOf(options.detailType);
   if (detailType !== undefined && (detailType.length < 1 || detailType.length > 128)) {
@@ -75,10 +85,10 @@ export function bindEventBridgePutEvents(route: ServiceRouteInfo, bus: events.IE
     `{"eventId": "${jsonStringContent("$input.path('$.Entries[0].EventId')")}"}` +
     `#elseif(${CLIENT_ERROR_CODES.map((c) => `"$!{__code}" == "${c}"`).join(' || ')})` +
     '#set($context.responseOverride.status = 400)' +
-    entryErrorBody('EventBridge rejected the event', true) +
-    // Other failures (throttling, internal, access) are not the client's: their messages can carry ARNs.
+    entryErrorBody('EventBridge rejected the event', expose) +
+    // Other failures (throttling, internal, access) are not the client's to fix.
     '#{else}#set($context.responseOverride.status = 500)' +
-    entryErrorBody('EventBridge failed to accept the event', false) +
+    entryErrorBody('EventBridge failed to accept the event', expose) +
     '#end';
 
   return {
@@ -95,11 +105,14 @@ export function bindEventBridgePutEvents(route: ServiceRouteInfo, bus: events.IE
   };
 }
 
-/** The JSON error body of a failed entry: a fixed message, the entry's code (and message), the request id. */
+/**
+ * The JSON error body of a failed entry: a fixed message, the entry's error code when it is a plain name,
+ * the entry's own message only when exposed (it can name the bus, the account and the role), the request id.
+ */
 function entryErrorBody(message: string, withEntryMessage: boolean): string {
   const fields = [
     `"message": ${literalJson(message)}`,
-    `"errorCode": "${jsonStringContent("$input.path('$.Entries[0].ErrorCode')")}"`,
+    errorCodeEntry("$input.path('$.Entries[0].ErrorCode')", '__ecode'),
   ];
   if (withEntryMessage) fields.push(`"errorMessage": "${jsonStringContent("$input.path('$.Entries[0].ErrorMessage')")}"`);
   fields.push('"requestId": "$context.requestId"');

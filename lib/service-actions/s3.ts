@@ -67,10 +67,20 @@ const SERVICE_ERROR_PATTERN = '[35]\\d{2}';
  * byte with its Content-Type and ETag. A missing object answers 404: without s3:ListBucket (which this
  * action does not grant, so callers cannot learn which keys exist) S3 answers 403 for a missing key, so
  * 403 and 404 both become 404.
+ *
+ * The 200 answer has no contentHandling (passthrough). AWS's table "Content type conversions in API
+ * Gateway" (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html)
+ * says what each setting does to an integration response: unset, a payload whose Content-Type is in the
+ * API's binaryMediaTypes goes out as bytes when the request's first Accept type is in the list too, and a
+ * payload whose type is not listed goes out unchanged when the Accept type is not listed either. So every
+ * object comes back byte for byte when the client's Accept is classed like the object's type (simplest:
+ * `Accept: <the object's Content-Type>`). CONVERT_TO_BINARY instead base64-decodes every payload whose type
+ * is not listed: a text object came back as garbage, or as a 500 when it was not valid base64.
  */
 export function bindS3GetObject(route: ServiceRouteInfo, bucket: s3.IBucket, options: S3GetObjectOptions): ServiceBinding {
   const target = objectTarget(route, bucket, options, 'GetObject');
-  const binary = binaryMediaTypesOf(route, 'objects with binary content would reach clients as mangled UTF-8 text');
+  binaryMediaTypesOf(route, 'objects with binary content would reach clients as mangled UTF-8 text',
+    "clients then get every object byte for byte with Accept set to the object's Content-Type");
   const grants: ServiceGrant[] = [{ actions: ['s3:GetObject'], resources: [target.objects] }];
   if (bucket.encryptionKey) grants.push({ actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn] });
   return {
@@ -83,8 +93,8 @@ export function bindS3GetObject(route: ServiceRouteInfo, bucket: s3.IBucket, opt
           'Content-Type': 'integration.response.header.Content-Type',
           'ETag': 'integration.response.header.ETag',
         },
-        // With binary media types, an object whose type is listed is sent as bytes whatever the Accept header.
-        contentHandling: binary ? apigw.ContentHandling.CONVERT_TO_BINARY : undefined,
+        // No contentHandling: passthrough keeps text and binary objects byte for byte (see above); a
+        // conversion would change one kind or the other whatever the Accept header.
         passthroughBody: true,
       },
       { statusCode: 404, selectionPattern: NOT_FOUND_PATTERN, template: errorBody('No such object') },
@@ -101,7 +111,8 @@ export function bindS3GetObject(route: ServiceRouteInfo, bucket: s3.IBucket, opt
  */
 export function bindS3PutObject(route: ServiceRouteInfo, bucket: s3.IBucket, options: S3PutObjectOptions): ServiceBinding {
   const target = objectTarget(route, bucket, options, 'PutObject');
-  binaryMediaTypesOf(route, 'binary uploads would be stored as mangled UTF-8 text');
+  binaryMediaTypesOf(route, 'binary uploads would be stored as mangled UTF-8 text',
+    'uploads are then stored byte for byte when sent with their own Content-Type');
   const grants: ServiceGrant[] = [{ actions: ['s3:PutObject'], resources: [target.objects] }];
   if (bucket.encryptionKey) grants.push({ actions: ['kms:GenerateDataKey'], resources: [bucket.encryptionKey.keyArn] });
   return {
@@ -179,19 +190,30 @@ function ownerMapping(route: string, owner: Field): string {
     `Field.authorizerContext('<key>') or Field.context('${OWNER_CONTEXT.join("' | '")}')`);
 }
 
+/** A media type as binaryMediaTypes lists it: `type/subtype`, either part `*`, `/` possibly written `~1`. */
+const MEDIA_TYPE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\/[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
 /**
- * Whether the route's API declares binary media types; warns when it does not (binary content would be
- * treated as UTF-8 text). An imported API cannot be inspected: it is assumed to have none, silently.
+ * Warns when the route's API makes byte-exact objects impossible: no binaryMediaTypes (every payload is
+ * treated as UTF-8 text, so binary content is mangled), or an entry that is not a media type (it matches
+ * no Content-Type, so objects of the type meant are treated as text). An imported API cannot be
+ * inspected: it is assumed to be set up as the README says, silently.
  */
-function binaryMediaTypesOf(route: ServiceRouteInfo, consequence: string): boolean {
+function binaryMediaTypesOf(route: ServiceRouteInfo, consequence: string, usage: string): void {
   const cfn = route.api.node.defaultChild;
-  if (!(cfn instanceof apigw.CfnRestApi)) return false;
+  if (!(cfn instanceof apigw.CfnRestApi)) return;
   const types = cfn.binaryMediaTypes;
   if (types === undefined || (Array.isArray(types) && types.length === 0)) {
     Annotations.of(route.scope).addWarningV2('cdk-apigateway-patterns:s3BinaryMediaTypes',
-      `${route.route}: the API has no binaryMediaTypes, so ${consequence}; set binaryMediaTypes on the RestApi ` +
-      "(e.g. ['*/*'], or every media type the bucket holds) if objects can be binary");
-    return false;
+      `${route.route}: the API has no binaryMediaTypes, so ${consequence}; set binaryMediaTypes on the RestApi to ` +
+      `the binary media types the bucket holds (e.g. ['image/png', 'application/pdf']): ${usage}`);
+    return;
   }
-  return Token.isUnresolved(types) || types.length > 0;
+  if (Token.isUnresolved(types)) return;
+  for (const type of types) {
+    if (Token.isUnresolved(type) || MEDIA_TYPE.test(type.replace(/~1/g, '/'))) continue;
+    Annotations.of(route.scope).addWarningV2('cdk-apigateway-patterns:s3BinaryMediaType',
+      `${route.route}: the API's binaryMediaTypes entry '${type}' is not a media type (type/subtype, e.g. 'image/png' or ` +
+      "'image/*'): it matches no Content-Type, so objects of the type it means are treated as text; write it as type/subtype");
+  }
 }

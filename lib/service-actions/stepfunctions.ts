@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Field, FieldSource } from '../field';
 import { ServiceBinding, ServiceRouteInfo } from '../internal/service-binding';
 import { jsonNumber, jsonStringContent } from '../templates/escape';
-import { errorBody, serviceErrorResponses } from './responses';
+import { errorBody, errorCodeEntry, serviceErrorResponses } from './responses';
 
 /** Options of `ServiceAction.stepFunctionsStartExecution` and `ServiceAction.stepFunctionsStartSyncExecution`. */
 export interface StepFunctionsExecutionOptions {
@@ -22,6 +22,18 @@ export interface StepFunctionsExecutionOptions {
    * @default - a name Step Functions generates
    */
   readonly name?: Field;
+}
+
+/** Options of `ServiceAction.stepFunctionsStartSyncExecution`. */
+export interface StepFunctionsSyncExecutionOptions extends StepFunctionsExecutionOptions {
+  /**
+   * Put the failed execution's own `error` and `cause` in the 500 answer, besides `message`, `code` and
+   * `requestId`. The cause is whatever the failing state produced (an exception's message and stack trace,
+   * a service's error text with ARNs, account ids or table names): expose it only to trusted clients.
+   * @default false: the answer is `{"message", "code", "requestId"}`, `code` being the error's name when it
+   * is a plain name (letters, digits, `_ . -`, e.g. `OrderRejected` or `States.TaskFailed`), else `Unknown`
+   */
+  readonly exposeServiceErrors?: boolean;
 }
 
 /**
@@ -49,11 +61,17 @@ export function bindStepFunctionsStartExecution(
  * StartSyncExecution: runs an express state machine and answers with its result. Step Functions answers
  * 200 whatever the execution's outcome, so the response template turns the outcome into the status:
  * SUCCEEDED → 200 with the execution output (JSON the state machine produced, printed as is; `null` when
- * there is none), TIMED_OUT → 504, FAILED → 500 with `{"error": ..., "cause": ...}` from the execution.
+ * there is none), TIMED_OUT → 504, FAILED → 500 with `{"message", "code", "requestId"}`: the error's name
+ * as `code` when it is a plain name, never the cause (a stack trace, a service's text with ARNs) unless
+ * `exposeServiceErrors`.
  */
 export function bindStepFunctionsStartSyncExecution(
-  route: ServiceRouteInfo, stateMachine: sfn.IStateMachine, options: StepFunctionsExecutionOptions,
+  route: ServiceRouteInfo, stateMachine: sfn.IStateMachine, options: StepFunctionsSyncExecutionOptions,
 ): ServiceBinding {
+  const expose = options.exposeServiceErrors ?? false;
+  if (typeof expose !== 'boolean') {
+    throw new Error(`${route.route}: exposeServiceErrors must be true or false, not ${JSON.stringify(expose)}`);
+  }
   // Only an L2 StateMachine knows its type; an imported one is taken on trust (Step Functions answers a
   // standard machine's StartSyncExecution with a 400, which the route turns into a 400 answer).
   if (stateMachine instanceof sfn.StateMachine && stateMachine.stateMachineType !== sfn.StateMachineType.EXPRESS) {
@@ -72,7 +90,11 @@ export function bindStepFunctionsStartSyncExecution(
     errorBody('The state machine execution timed out') +
     '#{else}' +
     '#set($context.responseOverride.status = 500)' +
-    `{"error": "${jsonStringContent("$input.path('$.error')")}", "cause": "${jsonStringContent("$input.path('$.cause')")}"}` +
+    `{"message": "The state machine execution failed", ${errorCodeEntry("$input.path('$.error')", '__code')}` +
+    (expose
+      ? `, "error": "${jsonStringContent("$input.path('$.error')")}", "cause": "${jsonStringContent("$input.path('$.cause')")}"`
+      : '') +
+    ', "requestId": "$context.requestId"}' +
     '#end';
   return {
     // Same `states:action/...` target as aws-cdk-lib's StepFunctionsIntegration: API Gateway reaches the

@@ -8,6 +8,8 @@
  * built with `$reduce`/`$append`, which keeps arrays and nested arrays exactly.
  */
 
+import { ERROR_CODE, UNKNOWN_ERROR_CODE } from '../service-actions/responses';
+
 /** `{% expression %}`: a JSONata expression in a state's field. */
 export function jsonata(expression: string): string {
   if (expression.includes('%}')) throw new Error(`internal error: '%}' in JSONata expression ${expression}`);
@@ -29,8 +31,13 @@ export function orNull(expression: string): string {
   return `($v := ${expression}; $exists($v) ? $v : null)`;
 }
 
-/** The error name of a caught error (the state input of a catcher's target), or "" when there is none. */
-export const CAUGHT_ERROR_NAME = '$exists($states.input.Error) ? $string($states.input.Error) : ""';
+/**
+ * The error name of a caught error (the state input of a catcher's target) when it is a plain name
+ * (ERROR_CODE, e.g. `States.Timeout`), else `Unknown`: a task's error name can be any text its code chose
+ * (a Lambda function's errorType), and it reaches clients as `code`.
+ */
+export const CAUGHT_ERROR_NAME = '($e := $exists($states.input.Error) ? $string($states.input.Error) : ""; ' +
+  `$contains($e, /^${ERROR_CODE}$/) ? $e : ${JSON.stringify(UNKNOWN_ERROR_CODE)})`;
 
 /**
  * Functions that turn DynamoDB JSON into plain JSON, as the library's DynamoDB presets answer it: S and B

@@ -1,4 +1,4 @@
-import { errorBody } from '../service-actions/responses';
+import { errorBody, errorCodeEntry } from '../service-actions/responses';
 import { jsonStringContent } from './escape';
 import { TemplateNames } from './lambda-templates';
 import { literalJson, vtlString } from './vtl';
@@ -105,7 +105,8 @@ export function startSyncExecutionTemplate(stateMachineArn: string, spec: Execut
  * - SUCCEEDED: 200 with the execution output (the merged object, JSON the state machine produced);
  * - TIMED_OUT: 504 `{"message", "requestId"}`;
  * - FAILED with a branch's `FanOut.<branch>` error: 502 `{"message", "branch", "code", "requestId"}`,
- *   where `code` is the error name the branch failed with (e.g. `States.Timeout`), never its cause text;
+ *   where `code` is the error name the branch failed with (e.g. `States.Timeout`) when it is a plain name
+ *   (`Unknown` otherwise), never its cause text;
  * - anything else: 502 `{"message", "requestId"}`.
  */
 export function fanOutResponseTemplate(wording: WorkflowErrorWording = FAN_OUT_WORDING): string {
@@ -123,9 +124,9 @@ export function fanOutResponseTemplate(wording: WorkflowErrorWording = FAN_OUT_W
     "#set($__e = $input.path('$.error'))#set($__error = \"$!{__e}\")" +
     `#if($__error.matches(${branchError}))` +
     // The name matched the branch name pattern, so it is printed as it is: it holds only [A-Za-z0-9_].
-    "#set($__c = $input.path('$.cause'))" +
+    // The cause is the branch's error name (the Fail state puts nothing else there), checked again here.
     `{"message": "${failedMessage}", "${nameKey}": "$__error.substring(${errorPrefix.length})", ` +
-    `"code": "${jsonStringContent('"$!{__c}"')}", "requestId": "$context.requestId"}` +
+    `${errorCodeEntry("$input.path('$.cause')", '__c')}, "requestId": "$context.requestId"}` +
     '#{else}' +
     errorBody(otherMessage) +
     '#end#end';

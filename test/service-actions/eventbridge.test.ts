@@ -59,6 +59,10 @@ new ServiceIntegrationRoute(stack, 'Central', {
   api, path: '/central', method: 'PUT',
   action: ServiceAction.eventBridgePutEvents(partnerBus, { source: 'com.example.edge', detailType: Field.header('X-Event-Type') }),
 });
+new ServiceIntegrationRoute(stack, 'Exposed', {
+  api, path: '/exposed', method: 'POST',
+  action: ServiceAction.eventBridgePutEvents(bus, { source: 'com.example.orders', detailType: Field.literal('OrderPlaced'), exposeServiceErrors: true }),
+});
 const template = Template.fromStack(stack);
 const json = template.toJSON();
 const BUS_ARN = resolve(stack.resolve(bus.eventBusArn));
@@ -180,12 +184,18 @@ describe('response templates', () => {
   test.each([
     ['MalformedDetail', 'Detail is malformed.'],
     ['InvalidArgument', 'Parameter DetailType is not valid. Reason: Provided DetailType is empty.'],
-  ])('a %s entry answers 400 with its code and message', (code, message) => {
+  ])('a %s entry answers 400 with its code, never its message (unless exposeServiceErrors)', (code, message) => {
     const result = MappingTemplate.renderWithOverrides(success, {
       body: entryResult({ ErrorCode: code, ErrorMessage: message }, 1), context: { requestId: 'r-1' },
     });
     expect(result.statusOverride).toBe(400);
-    expect(JSON.parse(result.output)).toEqual({ message: 'EventBridge rejected the event', errorCode: code, errorMessage: message, requestId: 'r-1' });
+    expect(JSON.parse(result.output)).toEqual({ message: 'EventBridge rejected the event', code, requestId: 'r-1' });
+    const [exposedSuccess] = responseTemplates('/exposed');
+    const exposed = MappingTemplate.renderWithOverrides(exposedSuccess, {
+      body: entryResult({ ErrorCode: code, ErrorMessage: message }, 1), context: { requestId: 'r-1' },
+    });
+    expect(exposed.statusOverride).toBe(400);
+    expect(JSON.parse(exposed.output)).toEqual({ message: 'EventBridge rejected the event', code, errorMessage: message, requestId: 'r-1' });
   });
 
   test.each([
@@ -193,24 +203,35 @@ describe('response templates', () => {
     ['ThrottlingException', 'Rate exceeded'],
     ['AccessDeniedException', 'User: arn:aws:sts::123456789012:assumed-role/Role/x is not authorized to perform: events:PutEvents'],
     ['NotAuthorizedForSourceException', 'Not authorized for the source.'],
-  ])('a %s entry answers 500 with its code, never its message', (code, message) => {
+  ])('a %s entry answers 500 with its code, never its message (unless exposeServiceErrors)', (code, message) => {
     const result = MappingTemplate.renderWithOverrides(success, {
       body: entryResult({ ErrorCode: code, ErrorMessage: message }, 1), context: { requestId: 'r-2' },
     });
     expect(result.statusOverride).toBe(500);
-    expect(JSON.parse(result.output)).toEqual({ message: 'EventBridge failed to accept the event', errorCode: code, requestId: 'r-2' });
+    expect(JSON.parse(result.output)).toEqual({ message: 'EventBridge failed to accept the event', code, requestId: 'r-2' });
     expect(result.output).not.toContain('arn:');
+    const [exposedSuccess] = responseTemplates('/exposed');
+    const exposed = MappingTemplate.renderWithOverrides(exposedSuccess, {
+      body: entryResult({ ErrorCode: code, ErrorMessage: message }, 1), context: { requestId: 'r-2' },
+    });
+    expect(JSON.parse(exposed.output)).toEqual({ message: 'EventBridge failed to accept the event', code, errorMessage: message, requestId: 'r-2' });
   });
 
-  test('hostile entry codes and messages are re-escaped into one JSON string each', () => {
+  test('hostile entry codes and messages: never printed by default, a code that is not a plain name is Unknown', () => {
+    const [exposedSuccess] = responseTemplates('/exposed');
     for (const value of ADVERSARIAL) {
       const malformed = MappingTemplate.renderWithOverrides(success, {
         body: entryResult({ ErrorCode: 'MalformedDetail', ErrorMessage: value }, 1), context: { requestId: 'r' },
       });
-      expect(JSON.parse(malformed.output)).toEqual({ message: 'EventBridge rejected the event', errorCode: 'MalformedDetail', errorMessage: value, requestId: 'r' });
+      expect(JSON.parse(malformed.output)).toEqual({ message: 'EventBridge rejected the event', code: 'MalformedDetail', requestId: 'r' });
       const other = MappingTemplate.renderWithOverrides(success, { body: entryResult({ ErrorCode: value, ErrorMessage: value }, 1), context: { requestId: 'r' } });
       expect(other.statusOverride).toBe(500);
-      expect(JSON.parse(other.output)).toEqual({ message: 'EventBridge failed to accept the event', errorCode: value, requestId: 'r' });
+      expect(JSON.parse(other.output)).toEqual({ message: 'EventBridge failed to accept the event', code: 'Unknown', requestId: 'r' });
+      // Exposed, the message is re-escaped into one JSON string.
+      const exposed = MappingTemplate.renderWithOverrides(exposedSuccess, {
+        body: entryResult({ ErrorCode: value, ErrorMessage: value }, 1), context: { requestId: 'r' },
+      });
+      expect(JSON.parse(exposed.output)).toEqual({ message: 'EventBridge failed to accept the event', code: 'Unknown', errorMessage: value, requestId: 'r' });
       const ok = MappingTemplate.renderWithOverrides(success, { body: entryResult({ EventId: value }, 0) });
       expect(ok.statusOverride).toBeUndefined();
       expect(JSON.parse(ok.output)).toEqual({ eventId: value });
@@ -221,7 +242,7 @@ describe('response templates', () => {
     for (const body of ['{}', '<xml/>', '{"Entries": []}']) {
       const result = MappingTemplate.renderWithOverrides(success, { body, context: { requestId: 'r' } });
       expect(result.statusOverride).toBe(500);
-      expect(JSON.parse(result.output)).toEqual({ message: 'EventBridge failed to accept the event', errorCode: '', requestId: 'r' });
+      expect(JSON.parse(result.output)).toEqual({ message: 'EventBridge failed to accept the event', code: 'Unknown', requestId: 'r' });
     }
   });
 
@@ -254,6 +275,11 @@ describe('misuse fails at synth, naming the route', () => {
     return errorOf(() => new ServiceIntegrationRoute(s, 'Bad', { api: a, path, method: 'POST', action: ServiceAction.eventBridgePutEvents(b, options) }));
   }
   const detailType = Field.literal('T');
+
+  test('exposeServiceErrors that is not a boolean (plain JavaScript and jsii callers)', () => {
+    expect(attempt({ source: 'com.example', detailType, exposeServiceErrors: 'false' }))
+      .toBe('Route Misuse/Bad: exposeServiceErrors must be true or false, not "false"');
+  });
 
   test.each(['aws.orders', 'AWS.ec2', 'aws.'])('a reserved source %j', (source) => {
     expect(attempt({ source, detailType })).toMatch(/^Route Misuse\/Bad: source '.*' starts with 'aws\.', which is reserved/);

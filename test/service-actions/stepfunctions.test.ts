@@ -87,6 +87,10 @@ describe('StartExecution and StartSyncExecution', () => {
     api, path: '/sync', method: 'POST', cors: { allowOrigins: ['https://app.example.com'] },
     action: ServiceAction.stepFunctionsStartSyncExecution(express),
   });
+  new ServiceIntegrationRoute(stack, 'SyncExposed', {
+    api, path: '/sync-exposed', method: 'POST',
+    action: ServiceAction.stepFunctionsStartSyncExecution(express, { exposeServiceErrors: true }),
+  });
   const template = Template.fromStack(stack);
   const standardArn = arnOf(template, 'Standard');
   const expressArn = arnOf(template, 'Express');
@@ -95,6 +99,7 @@ describe('StartExecution and StartSyncExecution', () => {
   const order = methodAt(template, '/orders', 'POST');
   const fixed = methodAt(template, '/fixed', 'POST');
   const sync = methodAt(template, '/sync', 'POST');
+  const syncExposed = methodAt(template, '/sync-exposed', 'POST');
 
   describe('request template', () => {
     test.each([['StartExecution', start, () => standardArn], ['StartSyncExecution', sync, () => expressArn]])(
@@ -206,17 +211,71 @@ describe('StartExecution and StartSyncExecution', () => {
       }
     });
 
-    test('FAILED answers 500 with the error and cause as parseable JSON, whatever they contain', () => {
-      for (const v of ADVERSARIAL) {
-        const result = render({ status: 'FAILED', error: v, cause: `cause: ${v}`, output: '{"never": true}' });
+    const LAMBDA_CAUSE = JSON.stringify({
+      errorType: 'Error', errorMessage: 'connect ECONNREFUSED 10.0.3.7:5432 (db-prod.internal, arn:aws:rds:us-east-1:123456789012:db:orders)',
+      trace: ['Error: connect ECONNREFUSED', '    at TCPConnectWrap.afterConnect (/var/task/index.js:9:3)'],
+    });
+
+    test('FAILED answers 500 with a fixed message, the error name as code and the request id, never the cause', () => {
+      const requests = [
+        { error: 'OrderRejected', code: 'OrderRejected' },
+        { error: 'States.TaskFailed', code: 'States.TaskFailed' },
+        { error: 'Lambda.Unknown', code: 'Lambda.Unknown' },
+        { error: 'DynamoDB.ConditionalCheckFailedException', code: 'DynamoDB.ConditionalCheckFailedException' },
+        { error: 'x-1_y.z', code: 'x-1_y.z' },
+        { error: 'a'.repeat(64), code: 'a'.repeat(64) },
+        // Not plain names: a sentence, an ARN, a path, too long, empty, missing, or adversarial text.
+        { error: 'Something went wrong', code: 'Unknown' },
+        { error: 'arn:aws:iam::123456789012:role/secret', code: 'Unknown' },
+        { error: 'a'.repeat(65), code: 'Unknown' },
+        { error: '1Error', code: 'Unknown' },
+        { error: '', code: 'Unknown' },
+        { code: 'Unknown' },
+        ...ADVERSARIAL.map((v) => ({ error: v, code: 'Unknown' })),
+      ];
+      for (const { error, code } of requests) {
+        for (const cause of [LAMBDA_CAUSE, ...ADVERSARIAL]) {
+          const result = MappingTemplate.renderWithOverrides(ok, {
+            body: JSON.stringify({ status: 'FAILED', error, cause, output: '{"never": true}' }), context: { requestId: 'req-5' },
+          });
+          expect(result.statusOverride).toBe(500);
+          const parsed = JSON.parse(result.output);
+          expect(parsed).toEqual({ message: 'The state machine execution failed', code, requestId: 'req-5' });
+          expect(Object.keys(parsed)).toEqual(['message', 'code', 'requestId']);
+          expect(result.output).not.toContain('ECONNREFUSED');
+          expect(result.output).not.toContain('123456789012');
+        }
+      }
+    });
+
+    test('exposeServiceErrors: FAILED answers the error and cause too, as parseable JSON whatever they contain', () => {
+      const exposed = responseTemplate(syncExposed, '200');
+      for (const v of [...ADVERSARIAL, LAMBDA_CAUSE]) {
+        const result = MappingTemplate.renderWithOverrides(exposed, {
+          body: JSON.stringify({ status: 'FAILED', error: v, cause: `cause: ${v}`, output: '{"never": true}' }), context: { requestId: 'r' },
+        });
         expect(result.statusOverride).toBe(500);
         const parsed = JSON.parse(result.output);
-        expect(parsed).toEqual({ error: v, cause: `cause: ${v}` });
-        expect(Object.keys(parsed)).toEqual(['error', 'cause']);
+        expect(parsed).toEqual({ message: 'The state machine execution failed', code: 'Unknown', error: v, cause: `cause: ${v}`, requestId: 'r' });
+        expect(Object.keys(parsed)).toEqual(['message', 'code', 'error', 'cause', 'requestId']);
       }
-      const bare = render({ status: 'FAILED' });
+      const bare = MappingTemplate.renderWithOverrides(exposed, { body: '{"status": "FAILED"}', context: { requestId: 'r' } });
       expect(bare.statusOverride).toBe(500);
-      expect(JSON.parse(bare.output)).toEqual({ error: '', cause: '' });
+      expect(JSON.parse(bare.output)).toEqual({ message: 'The state machine execution failed', code: 'Unknown', error: '', cause: '', requestId: 'r' });
+      // Successes and timeouts answer the same as without the option.
+      const success = MappingTemplate.renderWithOverrides(exposed, { body: JSON.stringify({ status: 'SUCCEEDED', output: '{"a": 1}' }) });
+      expect([success.statusOverride, JSON.parse(success.output)]).toEqual([undefined, { a: 1 }]);
+    });
+
+    test('exposeServiceErrors must be a boolean (plain JavaScript and jsii callers)', () => {
+      const message = errorOf(() => {
+        const s = new Stack(new App(), 'Stack');
+        new ServiceIntegrationRoute(s, 'Sync', {
+          api: new apigw.RestApi(s, 'Api'), path: '/sync', method: 'POST',
+          action: ServiceAction.stepFunctionsStartSyncExecution(newMachine(s, 'M', sfn.StateMachineType.EXPRESS), { exposeServiceErrors: 'yes' as any }),
+        });
+      });
+      expect(message).toBe('Route Stack/Sync: exposeServiceErrors must be true or false, not "yes"');
     });
 
     test('TIMED_OUT answers 504 with a fixed message', () => {
@@ -229,9 +288,11 @@ describe('StartExecution and StartSyncExecution', () => {
 
     test('any other status is a failure (500), never a 200 with a made-up output', () => {
       for (const status of ['ABORTED', 'RUNNING', '', "SUCCEEDED'", 'succeeded', ...ADVERSARIAL]) {
-        const result = render({ status, output: '{"a": 1}', error: 'E', cause: 'C' });
+        const result = MappingTemplate.renderWithOverrides(ok, {
+          body: JSON.stringify({ status, output: '{"a": 1}', error: 'E', cause: 'C' }), context: { requestId: 'r' },
+        });
         expect(result.statusOverride).toBe(500);
-        expect(JSON.parse(result.output)).toEqual({ error: 'E', cause: 'C' });
+        expect(JSON.parse(result.output)).toEqual({ message: 'The state machine execution failed', code: 'E', requestId: 'r' });
       }
     });
 

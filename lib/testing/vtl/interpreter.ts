@@ -13,6 +13,7 @@ import {
   toDouble,
   toJavaString,
   javaEquals,
+  javaTypeName,
   Value,
   VHost,
   VList,
@@ -81,8 +82,14 @@ class BreakSignal {
 /** `#stop`: ends rendering; the output so far is kept. */
 class StopSignal {}
 
+/** How the interpreter treats what API Gateway lets pass silently. */
+export interface InterpreterOptions {
+  /** A method call Java would not find fails the render instead of printing nothing. */
+  readonly strict?: boolean;
+}
+
 export class Interpreter {
-  constructor(private readonly vars: Map<string, Value>) {}
+  constructor(private readonly vars: Map<string, Value>, private readonly options: InterpreterOptions = {}) {}
 
   /** Renders the whole template. */
   public render(nodes: TemplateNode[]): string {
@@ -210,6 +217,10 @@ export class Interpreter {
         case 'method': {
           const args = part.args.map((a) => this.value(a));
           const result = callMethod(target, part.name, args);
+          if (result === NOT_FOUND && this.options.strict) {
+            throw new VtlRenderError(ref.source, part.offset, `${javaTypeName(target)} has no method ${part.name}(${args.map(javaTypeName).join(', ')}) ` +
+              `(in ${ref.literal}); API Gateway would print nothing for it. Fix the call, or render with { strict: false }`);
+          }
           return result === NOT_FOUND ? null : result;
         }
         case 'index':
@@ -289,8 +300,8 @@ export class Interpreter {
       case 'list':
         return new VList(e.items.map((x) => this.value(x)), 'array');
       case 'map':
-        // Velocity 1.7 builds map literals as java.util.HashMap (hash iteration order).
-        return VMap.of(e.entries.map(([k, v]) => [this.value(k), this.value(v)]), 'hash');
+        // Velocity 1.7's ASTMap builds map literals as java.util.LinkedHashMap: insertion order.
+        return VMap.of(e.entries.map(([k, v]) => [this.value(k), this.value(v)]));
       case 'range': {
         const from = this.value(e.from);
         const to = this.value(e.to);

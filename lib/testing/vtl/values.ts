@@ -10,7 +10,7 @@
  *   Long / BigInteger past 2^53            bigint
  *   Double                                 JDouble
  *   BigDecimal (json-smart, > 18 chars)    JBigDecimal
- *   LinkedHashMap / HashMap                VMap ('insertion' / 'hash' iteration order)
+ *   LinkedHashMap                          VMap (insertion order)
  *   JSONArray / ArrayList / Set / String[] VList ('json' / 'array' / 'set' / 'javaArray')
  *   Map.Entry                              VEntry
  *   $input, $util, $foreach ...            VHost subclasses
@@ -76,19 +76,21 @@ function keyOf(key: Value): unknown {
 }
 
 /**
- * A Java Map. 'insertion' iterates like LinkedHashMap (json-smart objects, request maps, $context);
- * 'hash' iterates like java.util.HashMap (Velocity 1.7 builds `{...}` literals as HashMaps).
+ * A Java Map that iterates in insertion order, like LinkedHashMap: json-smart objects, request maps,
+ * `$context`, and `{...}` literals (Velocity 1.7's ASTMap builds a LinkedHashMap).
  */
 export class VMap {
   /** Structural modification counter, for Java's fail-fast iterators. */
   public modCount = 0;
+  /**
+   * Prints as "" instead of `{k=v}`: what AWS recorded for the nested `$context` maps (identity,
+   * requestOverride, responseOverride and their header/path/querystring maps).
+   */
+  public printsAsEmpty = false;
   private readonly data = new Map<unknown, VEntry>();
-  private maxSize = 0;
 
-  constructor(public readonly ordering: 'insertion' | 'hash' = 'insertion') {}
-
-  public static of(entries: Array<[Value, Value]>, ordering: 'insertion' | 'hash' = 'insertion'): VMap {
-    const m = new VMap(ordering);
+  public static of(entries: Array<[Value, Value]>): VMap {
+    const m = new VMap();
     for (const [k, v] of entries) m.put(k, v);
     return m;
   }
@@ -118,7 +120,6 @@ export class VMap {
     }
     this.data.set(k, new VEntry(key, value));
     this.modCount++;
-    this.maxSize = Math.max(this.maxSize, this.data.size);
     return null;
   }
 
@@ -136,23 +137,9 @@ export class VMap {
     this.data.clear();
   }
 
-  /** Entries in the iteration order Java would use. */
+  /** Entries in iteration (insertion) order. */
   public entries(): VEntry[] {
-    const list = [...this.data.values()];
-    if (this.ordering === 'insertion') return list;
-    // java.util.HashMap (Java 8+): bucket = spread(hashCode) & (capacity - 1); within a bucket, entries
-    // keep insertion order (resizes split buckets without reordering). Capacity starts at 16 and
-    // doubles whenever size exceeds 0.75 * capacity; it never shrinks.
-    let capacity = 16;
-    while (this.maxSize > capacity * 0.75) capacity *= 2;
-    const bucket = (e: VEntry) => {
-      const h = javaHashCode(e.key);
-      return (h ^ (h >>> 16)) & (capacity - 1);
-    };
-    return list
-      .map((e, i) => ({ e, i, b: bucket(e) }))
-      .sort((a, b) => a.b - b.b || a.i - b.i)
-      .map((x) => x.e);
+    return [...this.data.values()];
   }
 
   public keys(): Value[] {
@@ -280,6 +267,7 @@ export function toJavaString(v: Value): string {
   if (v instanceof JDouble) return javaDoubleToString(v.value);
   if (v instanceof JBigDecimal) return bigDecimalToString(v.text);
   if (v instanceof VMap) {
+    if (v.printsAsEmpty) return '';
     const parts = v.entries().map((e) => `${e.key === v ? '(this Map)' : toJavaString(e.key)}=${e.value === v ? '(this Map)' : toJavaString(e.value)}`);
     return `{${parts.join(', ')}}`;
   }
@@ -364,6 +352,21 @@ export function sameJavaClassFamily(a: Value, b: Value): boolean {
   if (a instanceof VEntry) return b instanceof VEntry;
   if (a instanceof VHost) return b instanceof VHost && a.javaClassName === b.javaClassName;
   return false;
+}
+
+/** The Java class a value has on API Gateway, for error messages (`String`, `LinkedHashMap`, ...). */
+export function javaTypeName(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return 'String';
+  if (typeof v === 'boolean') return 'Boolean';
+  if (typeof v === 'number') return v >= -2147483648 && v <= 2147483647 ? 'Integer' : 'Long';
+  if (typeof v === 'bigint') return v >= BigInt('-9223372036854775808') && v <= BigInt('9223372036854775807') ? 'Long' : 'BigInteger';
+  if (v instanceof JDouble) return 'Double';
+  if (v instanceof JBigDecimal) return 'BigDecimal';
+  if (v instanceof VMap) return 'LinkedHashMap';
+  if (v instanceof VList) return { json: 'JSONArray', array: 'ArrayList', set: 'Set', javaArray: 'String[]' }[v.kind];
+  if (v instanceof VEntry) return 'Map.Entry';
+  return v.javaClassName;
 }
 
 /** Converts a plain JS value (from the caller's request description) into the value model. */

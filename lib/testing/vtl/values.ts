@@ -157,7 +157,12 @@ export class VMap {
  */
 export class VList {
   public modCount = 0;
-  constructor(public readonly items: Value[], public readonly kind: 'json' | 'array' | 'set' | 'javaArray' = 'array') {}
+  /** For a Java array: its class name as printed (`[Ljava.lang.String;`, `[C` for char[], `[B` for byte[]). */
+  public arrayClass = '[Ljava.lang.String;';
+  /** For a `keySet()` / `values()` / `entrySet()` view: the map it is a view of. */
+  public viewOf?: { map: VMap; what: 'keys' | 'values' | 'entries' };
+
+  constructor(public readonly items: Value[], public readonly kind: 'json' | 'array' | 'set' | 'javaArray' | 'stream' = 'array') {}
 
   public touch(): void {
     this.modCount++;
@@ -183,7 +188,15 @@ export function javaHashCode(v: Value): number {
     view.setFloat64(0, Number.isNaN(v.value) ? NaN : v.value);
     return (view.getInt32(0) ^ view.getInt32(4)) | 0;
   }
-  return 0;
+  // AbstractMap: the sum of the entries' hashes; AbstractList: 31 * h + element hash; an entry: key ^ value.
+  if (v instanceof VMap) return v.entries().reduce((h, e) => (h + javaHashCode(e)) | 0, 0);
+  if (v instanceof VEntry) return javaHashCode(v.key) ^ javaHashCode(v.value);
+  if (v instanceof VList) {
+    if (v.kind === 'set') return v.items.reduce<number>((h, x) => (h + javaHashCode(x)) | 0, 0);
+    if (v.kind === 'array' || v.kind === 'json') return v.items.reduce<number>((h, x) => (Math.imul(h, 31) + javaHashCode(x)) | 0, 1);
+  }
+  // Identity hash codes (arrays, streams, BigDecimal's unscaled-value hash): any stable value will do.
+  return 0x1b6d3586;
 }
 
 function longHash(n: bigint): number {
@@ -273,7 +286,8 @@ export function toJavaString(v: Value): string {
   }
   if (v instanceof VList) {
     if (v.kind === 'json') return toJsonSmart(v, true);
-    if (v.kind === 'javaArray') return '[Ljava.lang.String;@1b6d3586';
+    if (v.kind === 'javaArray') return `${v.arrayClass}@1b6d3586`;
+    if (v.kind === 'stream') return 'java.util.stream.ReferencePipeline$Head@1b6d3586';
     return `[${v.items.map((x) => (x === v ? '(this Collection)' : toJavaString(x))).join(', ')}]`;
   }
   if (v instanceof VEntry) return `${toJavaString(v.key)}=${toJavaString(v.value)}`;
@@ -336,7 +350,7 @@ export function javaEquals(a: Value, b: Value): boolean {
     return a.entries().every((e) => b.has(e.key) && javaEquals(e.value, b.get(e.key)));
   }
   if (a instanceof VList && b instanceof VList) {
-    if (a.kind === 'javaArray' || b.kind === 'javaArray') return false; // arrays compare by identity
+    if (a.kind === 'javaArray' || b.kind === 'javaArray' || a.kind === 'stream' || b.kind === 'stream') return false; // identity
     return a.items.length === b.items.length && a.items.every((x, i) => javaEquals(x, b.items[i]));
   }
   if (a instanceof VEntry && b instanceof VEntry) return javaEquals(a.key, b.key) && javaEquals(a.value, b.value);
@@ -354,6 +368,22 @@ export function sameJavaClassFamily(a: Value, b: Value): boolean {
   return false;
 }
 
+/** The full name of the Java class a value has on API Gateway (`$x.getClass().getName()`). */
+export function javaClassName(v: Value): string {
+  if (v === null) return 'null';
+  if (v instanceof VList) {
+    if (v.kind === 'javaArray') return v.arrayClass;
+    if (v.kind === 'set') return v.viewOf?.what === 'values' ? 'java.util.LinkedHashMap$LinkedValues' : v.viewOf?.what === 'entries' ? 'java.util.LinkedHashMap$LinkedEntrySet' : 'java.util.LinkedHashMap$LinkedKeySet';
+    if (v.kind === 'stream') return 'java.util.stream.ReferencePipeline$Head';
+    return v.kind === 'json' ? 'net.minidev.json.JSONArray' : 'java.util.ArrayList';
+  }
+  if (v instanceof VMap) return 'java.util.LinkedHashMap';
+  if (v instanceof VEntry) return 'java.util.LinkedHashMap$Entry';
+  if (v instanceof VHost) return v.javaClassName;
+  const simple = javaTypeName(v);
+  return simple === 'BigInteger' || simple === 'BigDecimal' ? `java.math.${simple}` : `java.lang.${simple}`;
+}
+
 /** The Java class a value has on API Gateway, for error messages (`String`, `LinkedHashMap`, ...). */
 export function javaTypeName(v: Value): string {
   if (v === null) return 'null';
@@ -364,7 +394,10 @@ export function javaTypeName(v: Value): string {
   if (v instanceof JDouble) return 'Double';
   if (v instanceof JBigDecimal) return 'BigDecimal';
   if (v instanceof VMap) return 'LinkedHashMap';
-  if (v instanceof VList) return { json: 'JSONArray', array: 'ArrayList', set: 'Set', javaArray: 'String[]' }[v.kind];
+  if (v instanceof VList) {
+    if (v.kind === 'javaArray') return ({ '[C': 'char[]', '[B': 'byte[]', '[Ljava.lang.Object;': 'Object[]' } as { [k: string]: string })[v.arrayClass] ?? 'String[]';
+    return { json: 'JSONArray', array: 'ArrayList', set: 'Set', javaArray: '', stream: 'Stream' }[v.kind];
+  }
   if (v instanceof VEntry) return 'Map.Entry';
   return v.javaClassName;
 }

@@ -225,6 +225,12 @@ function parsedBody(r: MappingTemplateRequest): { ok: true; value: unknown } | {
   }
 }
 
+/**
+ * A body that starts like JSON (`{`, `[`) but is not: API Gateway answers 400 as soon as a template
+ * reads it with `$input.path` / `$input.json` (2015 recordings); other text reads as one string.
+ */
+const refusedBody = (r: MappingTemplateRequest) => !parsedBody(r).ok && /^\s*[[{]/.test(rawBody(r));
+
 /** `$input.path('$.<key>')` as text, for bodies whose value there is a string or absent. */
 function bodyText(r: MappingTemplateRequest, key: string): string {
   const body = parsedBody(r);
@@ -240,14 +246,15 @@ function startKey(r: MappingTemplateRequest): Json {
   return query(r, 'nextToken') === '' ? {} : { ExclusiveStartKey: {} };
 }
 
-type Expected = { format: 'json'; value: Json } | { format: 'form'; fields: Array<[string, string]> };
+type Expected = { format: 'json'; value: Json } | { format: 'form'; fields: Array<[string, string]> } | { format: 'refused' };
+const REFUSED: Expected = { format: 'refused' };
 const json = (value: Json): Expected => ({ format: 'json', value });
 const form = (fields: Array<[string, string]>): Expected => ({ format: 'form', fields });
 const S = (value: string) => ({ S: value });
 
 /** The exact request each route sends, as a function of the client's request. */
 const EXPECTED_REQUESTS: { [route: string]: (r: MappingTemplateRequest) => Expected } = {
-  'POST /users': (r) => json({
+  'POST /users': (r) => refusedBody(r) ? REFUSED : json({
     TableName: USERS_TABLE,
     Key: { userId: S(context(r, 'requestId')) },
     UpdateExpression: 'SET #a0 = :v0, #a1 = :v1, #a2 = :v2',
@@ -262,7 +269,7 @@ const EXPECTED_REQUESTS: { [route: string]: (r: MappingTemplateRequest) => Expec
     ProjectionExpression: '#p0, #p1, #p2, #p3, #p4',
     ExpressionAttributeNames: { '#p0': 'userId', '#p1': 'username', '#p2': 'email', '#p3': 'createdAt', '#p4': 'updatedAt' },
   }),
-  'PATCH /users/{userId}': (r) => json({
+  'PATCH /users/{userId}': (r) => refusedBody(r) ? REFUSED : json({
     TableName: USERS_TABLE,
     Key: { userId: S(param(r, 'userId')) },
     UpdateExpression: 'SET #a0 = :v0, #a1 = :v1',
@@ -305,13 +312,14 @@ const EXPECTED_REQUESTS: { [route: string]: (r: MappingTemplateRequest) => Expec
     ...(header(r, 'X-Subject') !== '' ? [['Subject', header(r, 'X-Subject')] as [string, string]] : []),
   ]),
   'POST /events': (r) => {
-    // Detail is the body's JSON text (compared parsed): `""` for a body that is not JSON.
+    // Detail is the body's JSON text (compared parsed): a body that is not JSON gives its text as a string.
     const body = parsedBody(r);
+    if (refusedBody(r)) return REFUSED;
     return json({
       Entries: [{
         Source: 'com.example.frontend',
         DetailType: header(r, 'X-Event-Type'),
-        Detail: { parsed: body.ok ? body.value : '' },
+        Detail: { parsed: body.ok ? body.value : rawBody(r) },
         EventBusName: BUS_ARN,
       }],
     });
@@ -389,6 +397,10 @@ describe('request templates', () => {
     const requests = requestsFor(m);
     for (const r of requests) {
       const expected = EXPECTED_REQUESTS[route](r);
+      if (expected.format === 'refused') {
+        expect(() => MappingTemplate.render(t, r)).toThrow(/Could not process payload/);
+        continue;
+      }
       const output = MappingTemplate.render(t, r);
       if (expected.format === 'form') {
         // Form-encoded (SQS, SNS): exactly the expected fields, in order, with the original values.

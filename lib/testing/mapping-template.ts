@@ -46,10 +46,12 @@ export interface MappingTemplateRequest {
   readonly stageVariables?: { [name: string]: string };
 
   /**
-   * `$context` values, deep-merged over realistic defaults: requestId, requestTime (CLF,
-   * `09/Apr/2015:12:34:56 +0000`), requestTimeEpoch (milliseconds), httpMethod, resourcePath, path,
-   * stage (`prod`), accountId, apiId, domainName, protocol, identity (sourceIp, userAgent, ...),
-   * authorizer (empty), requestOverride and responseOverride. Nested objects are allowed, e.g.
+   * `$context` values, deep-merged over realistic defaults listed in the order AWS's
+   * `$context.keySet()` gives: requestId, requestTime (CLF, `09/Apr/2015:12:34:56 +0000`),
+   * requestTimeEpoch (milliseconds), httpMethod, resourcePath, path, stage (`prod`), accountId, apiId,
+   * domainName, protocol, identity (sourceIp; userAgent is the request's User-Agent header),
+   * requestOverride and responseOverride (these nested maps print as `""`, as on AWS), and
+   * isCanaryRequest (`false`, not listed by keySet). There is no `authorizer` unless you give one, e.g.
    * `{ authorizer: { claims: { sub: 'abc' } } }`; numbers and booleans under `authorizer` become
    * strings, as a Lambda authorizer's context does.
    *

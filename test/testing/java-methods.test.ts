@@ -91,6 +91,8 @@ describe('Map methods', () => {
     expect(render("#set($m = {'a': 1, 'b': 2, 'c': 3})#set($_ = $m.keySet().remove('a'))#set($_ = $m.values().remove(3))$m")).toBe('{b=2}');
     expect(() => render("#set($m = {'a': 1})$m.keySet().add('b')")).toThrow(/UnsupportedOperationException/);
     expect(render("#set($m = {'a': 1})#foreach($e in $m.entrySet())#set($_ = $e.setValue(5))#end$m")).toBe('{a=5}');
+    // Removing from the map while iterating its keySet() fails fast, as Java's iterator does.
+    expect(() => render("#set($m = {'a': 1, 'b': 2})#foreach($k in $m.keySet())#set($_ = $m.remove($k))#end")).toThrow(/ConcurrentModificationException/);
   });
 });
 

@@ -150,7 +150,7 @@ export class Interpreter {
     let owner: VList | VMap;
     if (listObject instanceof VList) {
       items = listObject.items;
-      owner = listObject;
+      owner = listObject.viewOf?.map ?? listObject; // a keySet()/values()/entrySet() iterates its map
     } else if (listObject instanceof VMap) {
       items = listObject.values(); // Velocity iterates a Map's values
       owner = listObject;

@@ -170,7 +170,10 @@ function javaArray(items: Value[], arrayClass: string): VList {
   return array;
 }
 
-/** A Stream (`lines()`, `chars()`): iterable by #foreach and the few methods templates use. */
+/**
+ * A Stream (`lines()`, `chars()`): iterable by #foreach (Velocity 1.7 iterates anything with an
+ * iterator() method) and the few methods that need no lambda. Java's use-once rule is not enforced.
+ */
 function stream(items: Value[]): VList {
   return new VList(items, 'stream');
 }

@@ -109,6 +109,10 @@ describe('strict mode (the default): a method Java would not find fails the rend
     expect(MappingTemplate.renderJson('{"a": "$input.path(\'$.a\').nope()"}', { body: '{"a": "x"}' }, { strict: false })).toEqual({ a: '' });
   });
 
+  test('$foreach has the methods of Velocity 1.7\'s ForeachScope', () => {
+    expect(render('#foreach($x in [1, 2])$x#if($foreach.hasNext()),#end$foreach.getIndex()$foreach.isLast()#end')).toBe('1,0false21true');
+  });
+
   test('a method on a null reference is not a strict-mode error (nothing is called on AWS either)', () => {
     expect(render('[$missing.anything()][$input.path(\'$.none\').trim()]')).toBe('[][]');
   });

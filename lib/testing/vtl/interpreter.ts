@@ -70,6 +70,7 @@ class ForeachScope extends VHost {
     const getter = /^(?:get|is)([A-Z].*)$/.exec(name);
     if (getter) return this.getProperty(getter[1].charAt(0).toLowerCase() + getter[1].slice(1));
     if (name === 'stop') throw new BreakSignal(this);
+    if (name === 'hasNext') return this.hasNext; // ForeachScope.hasNext(), beside getHasNext()
     return NOT_FOUND;
   }
 }

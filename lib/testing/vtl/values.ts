@@ -89,6 +89,9 @@ export class VMap {
   public printsAsEmpty = false;
   private readonly data = new Map<unknown, VEntry>();
 
+  /** Every map iterates in insertion order; `ordering` only lets callers that state it still compile. */
+  constructor(_ordering: 'insertion' = 'insertion') {}
+
   public static of(entries: Array<[Value, Value]>): VMap {
     const m = new VMap();
     for (const [k, v] of entries) m.put(k, v);

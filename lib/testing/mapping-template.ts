@@ -150,7 +150,9 @@ export class MappingTemplate {
   public static renderWithOverrides(template: string, request?: MappingTemplateRequest, options?: MappingTemplateOptions): MappingTemplateResult {
     const nodes = parse(template);
     const { vars, context } = buildVariables(request ?? {});
-    const output = new Interpreter(vars, { strict: options?.strict ?? true }).render(nodes);
+    const interpreter = new Interpreter(vars);
+    interpreter.strict = options?.strict ?? true;
+    const output = interpreter.render(nodes);
     const responseOverride = context.get('responseOverride');
     const requestOverride = context.get('requestOverride');
     const inMap = (m: Value, key: string): Value => (m instanceof VMap ? m.get(key) : null);

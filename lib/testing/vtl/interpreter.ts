@@ -83,14 +83,8 @@ class BreakSignal {
 /** `#stop`: ends rendering; the output so far is kept. */
 class StopSignal {}
 
-/** How the interpreter treats what API Gateway lets pass silently. */
-export interface InterpreterOptions {
-  /** A method call Java would not find fails the render instead of printing nothing. */
-  readonly strict?: boolean;
-}
-
 export class Interpreter {
-  constructor(private readonly vars: Map<string, Value>, private readonly options: InterpreterOptions = {}) {}
+  constructor(private readonly vars: Map<string, Value>) {}
 
   /** Renders the whole template. */
   public render(nodes: TemplateNode[]): string {
@@ -201,6 +195,9 @@ export class Interpreter {
   // References
   // ---------------------------------------------------------------------------------------------
 
+  /** Strict mode: a method call Java would not find fails the render instead of printing nothing. */
+  public strict = false;
+
   private evalReference(ref: Reference): Value {
     let value: Value = this.vars.get(ref.root) ?? null;
     for (const part of ref.parts) {
@@ -218,7 +215,7 @@ export class Interpreter {
         case 'method': {
           const args = part.args.map((a) => this.value(a));
           const result = callMethod(target, part.name, args);
-          if (result === NOT_FOUND && this.options.strict) {
+          if (result === NOT_FOUND && this.strict) {
             throw new VtlRenderError(ref.source, part.offset, `${javaTypeName(target)} has no method ${part.name}(${args.map(javaTypeName).join(', ')}) ` +
               `(in ${ref.literal}); API Gateway would print nothing for it. Fix the call, or render with { strict: false }`);
           }

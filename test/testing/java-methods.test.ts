@@ -54,6 +54,11 @@ describe('String methods', () => {
     expect(render("#set($s = 'a,b,,')#set($t = 'a,b,c')#set($p = $s.split(','))$p.size()|$s.split(',', -1).size()|#foreach($x in $t.split(',', 2))[$x]#end")).toBe('2|4|[a][b,c]');
   });
 
+  test('bean properties are getters and boolean is-methods: $s.empty, $s.blank, $s.bytes, $e.key', () => {
+    expect(render("#set($s = ' ')#set($m = {'k': 'v'})$s.empty $s.blank $s.bytes.size() #foreach($e in $m.entrySet())$e.key=$e.value#end [$s.length]"))
+      .toBe('false true 1 k=v []');
+  });
+
   test('getClass() and $x.class name the Java class', () => {
     expect(render("#set($s = 'a')#set($l = [1])$s.getClass().getName() $input.path('$').class.simpleName $input.path('$.l').class.name $l.getClass()", { body: '{"l": [1]}' }))
       .toBe('java.lang.String LinkedHashMap net.minidev.json.JSONArray class java.util.ArrayList');

@@ -888,15 +888,10 @@ export function getProperty(target: Value, name: string): Value {
     const v = target.getProperty(bean);
     return v === NOT_FOUND ? null : v;
   }
-  if (target instanceof VEntry) {
-    if (bean === 'key') return target.key;
-    if (bean === 'value') return target.value;
-    return null;
-  }
-  if (bean === 'empty') {
-    // isEmpty() of String and collections.
-    if (typeof target === 'string') return target.length === 0;
-    if (target instanceof VList) return target.items.length === 0;
-  }
-  return null;
+  // Java beans: getName() (`$s.bytes`, `$e.key`), then a boolean isName() (`$s.empty`, `$s.blank`).
+  const cap = bean.charAt(0).toUpperCase() + bean.slice(1);
+  const got = callMethod(target, `get${cap}`, []);
+  if (got !== NOT_FOUND) return got;
+  const is = callMethod(target, `is${cap}`, []);
+  return typeof is === 'boolean' ? is : null;
 }

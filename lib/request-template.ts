@@ -22,7 +22,9 @@ export class TemplateValue {
 
   /**
    * A JSON value of the body, printed as the JSON API Gateway serializes it (an object, an array, a
-   * quoted string; `""` when the path is missing or the body is not JSON). Takes a `Field.bodyJson` only.
+   * quoted string; `""` when the path is missing). A body that is not JSON reads as one string, its
+   * text, except text that starts with `{` or `[`, which fails the request with 400 (as recorded in
+   * 2015). Takes a `Field.bodyJson` only.
    */
   public static jsonValue(field: Field): TemplateValue {
     if (checkField('json', field)._source !== FieldSource.BODY_JSON) {
@@ -84,7 +86,8 @@ export class RequestTemplate {
 
   /**
    * The whole request as JSON: `{"body": <the JSON body>, "path": {...}, "query": {...}, "headers": {...},
-   * "requestId": "..."}`. `body` is the body's JSON value (`{}` when empty, `""` when it is not JSON);
+   * "requestId": "..."}`. `body` is the body's JSON value (`{}` when empty; a body that is not JSON
+   * comes as a string of its text, or fails with 400 when it starts with `{` or `[`, as recorded in 2015);
    * `path` holds the route's path parameters, `query` every query string parameter, `headers` only the
    * named headers. Every string is escaped.
    */

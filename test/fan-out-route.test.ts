@@ -38,6 +38,15 @@ const ADVERSARIAL = [
   '{% $states.input %}',
 ];
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 
@@ -466,13 +475,19 @@ describe('request template', () => {
 
   test('adversarial bodies (JSON or not) never break the document', () => {
     for (const body of [...ADVERSARIAL, '[1, "two", {"3": null}]', '"just a string"', '12.5', 'true', 'null']) {
+      if (/^\s*[[{]/.test(body) && !isJson(body)) {
+        // Starts like JSON but is not: API Gateway answers 400 before the execution starts (2015 recordings).
+        expect(() => render({ body, pathParameters: { userId: 'u' } })).toThrow(/Could not process payload/);
+        continue;
+      }
       const { input } = render({ body, pathParameters: { userId: 'u' } });
       expect(Object.keys(input)).toEqual(['body', 'path', 'query', 'headers', 'requestId', 'fields']);
-      let parsed: Json = '';
+      // An empty body reads as {}; text that is not JSON reads as one string of it (2015 recordings).
+      let parsed: Json = body === '' ? {} : body;
       try {
         parsed = JSON.parse(body);
       } catch {
-        parsed = '';
+        // keep the text
       }
       expect(input.body).toEqual(parsed);
     }

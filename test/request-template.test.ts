@@ -133,8 +133,11 @@ describe('RequestTemplate.fromRequest', () => {
     });
   });
 
-  test('a body that is not JSON gives "" (API Gateway\'s $input.json of a non-JSON body)', () => {
-    expect(MappingTemplate.renderJson(plain, { body: 'a", "admin": true', context: { requestId: 'r' } }).body).toBe('');
+  test('a body that is not JSON comes as one string of its text, or fails with 400 when it starts like JSON (2015 recordings)', () => {
+    const out = MappingTemplate.renderJson(plain, { body: 'a", "admin": true', context: { requestId: 'r' } });
+    expect(out.body).toBe('a", "admin": true');
+    expect(out.admin).toBeUndefined();
+    expect(() => MappingTemplate.renderJson(plain, { body: '{"a": 1, "admin": true', context: { requestId: 'r' } })).toThrow(/Could not process payload/);
   });
 
   test.each(ADVERSARIAL)('adversarial %j in query keys and values, path and headers stays exact', (value) => {

@@ -46,10 +46,12 @@ export interface MappingTemplateRequest {
   readonly stageVariables?: { [name: string]: string };
 
   /**
-   * `$context` values, deep-merged over realistic defaults: requestId, requestTime (CLF,
-   * `09/Apr/2015:12:34:56 +0000`), requestTimeEpoch (milliseconds), httpMethod, resourcePath, path,
-   * stage (`prod`), accountId, apiId, domainName, protocol, identity (sourceIp, userAgent, ...),
-   * authorizer (empty), requestOverride and responseOverride. Nested objects are allowed, e.g.
+   * `$context` values, deep-merged over realistic defaults listed in the order AWS's
+   * `$context.keySet()` gives: requestId, requestTime (CLF, `09/Apr/2015:12:34:56 +0000`),
+   * requestTimeEpoch (milliseconds), httpMethod, resourcePath, path, stage (`prod`), accountId, apiId,
+   * domainName, protocol, identity (sourceIp; userAgent is the request's User-Agent header),
+   * requestOverride and responseOverride (these nested maps print as `""`, as on AWS), and
+   * isCanaryRequest (`false`, not listed by keySet). There is no `authorizer` unless you give one, e.g.
    * `{ authorizer: { claims: { sub: 'abc' } } }`; numbers and booleans under `authorizer` become
    * strings, as a Lambda authorizer's context does.
    *
@@ -66,6 +68,19 @@ export interface MappingTemplateRequestOverrides {
   readonly path: { [name: string]: string };
   /** `$context.requestOverride.querystring.*` */
   readonly querystring: { [name: string]: string };
+}
+
+/** How strictly a template is checked while it is rendered. */
+export interface MappingTemplateOptions {
+  /**
+   * Fail the render when a template calls a method that Java would not find (an unknown name, or
+   * arguments that fit no overload of it), naming the method and its place in the template.
+   * API Gateway renders such a call as nothing, which hides typos such as `$s.lenght()`; set
+   * `strict: false` to get exactly that.
+   *
+   * @default true
+   */
+  readonly strict?: boolean;
 }
 
 /** A rendered template and the overrides it set. */
@@ -127,15 +142,17 @@ function statusOf(v: Value): number | undefined {
  */
 export class MappingTemplate {
   /** Render a template and return the text. */
-  public static render(template: string, request?: MappingTemplateRequest): string {
-    return MappingTemplate.renderWithOverrides(template, request).output;
+  public static render(template: string, request?: MappingTemplateRequest, options?: MappingTemplateOptions): string {
+    return MappingTemplate.renderWithOverrides(template, request, options).output;
   }
 
   /** Render a template and also report the `$context.responseOverride` / `requestOverride` values it set. */
-  public static renderWithOverrides(template: string, request?: MappingTemplateRequest): MappingTemplateResult {
+  public static renderWithOverrides(template: string, request?: MappingTemplateRequest, options?: MappingTemplateOptions): MappingTemplateResult {
     const nodes = parse(template);
     const { vars, context } = buildVariables(request ?? {});
-    const output = new Interpreter(vars).render(nodes);
+    const interpreter = new Interpreter(vars);
+    interpreter.strict = options?.strict ?? true;
+    const output = interpreter.render(nodes);
     const responseOverride = context.get('responseOverride');
     const requestOverride = context.get('requestOverride');
     const inMap = (m: Value, key: string): Value => (m instanceof VMap ? m.get(key) : null);
@@ -152,8 +169,8 @@ export class MappingTemplate {
   }
 
   /** Render a template and parse the output as JSON; throws an Error quoting the output if it is not valid JSON. */
-  public static renderJson(template: string, request?: MappingTemplateRequest): any {
-    const output = MappingTemplate.render(template, request);
+  public static renderJson(template: string, request?: MappingTemplateRequest, options?: MappingTemplateOptions): any {
+    const output = MappingTemplate.render(template, request, options);
     try {
       return JSON.parse(output);
     } catch (e) {

@@ -1,5 +1,5 @@
 process.env.CDK_VALIDATION = 'false';
-import { MappingTemplate } from '../../lib/testing';
+import { MappingTemplate, MappingTemplateOptions } from '../../lib/testing';
 import { ADVERSARIAL, buildFixture, CORS_ORIGINS } from './dynamodb-fixture';
 
 // DynamoDB presets, response side: DynamoDB JSON turned into plain JSON (every type, nesting, hostile
@@ -44,8 +44,8 @@ const RICH_PLAIN = {
   history: ['x', 1, { k: false }, [], {}, null],
 };
 
-function renderResponse(template: string, body: unknown) {
-  const result = MappingTemplate.renderWithOverrides(template, { body: typeof body === 'string' ? body : JSON.stringify(body) });
+function renderResponse(template: string, body: unknown, options?: MappingTemplateOptions) {
+  const result = MappingTemplate.renderWithOverrides(template, { body: typeof body === 'string' ? body : JSON.stringify(body) }, options);
   let parsed: any;
   try {
     parsed = result.output === '' ? undefined : JSON.parse(result.output);
@@ -99,7 +99,12 @@ describe('GetItem 200 template', () => {
   });
 
   test('an unknown type prints null', () => {
-    expect(renderResponse(template, { Item: { x: { FUTURE: 'v' }, y: 'not an attribute value' } }).body).toEqual({ x: null, y: null });
+    expect(renderResponse(template, { Item: { x: { FUTURE: 'v' } } }).body).toEqual({ x: null });
+    // DynamoDB never sends a value that is not a map; if it did, API Gateway would print null for
+    // $v.containsKey('S') on a String, which the renderer's strict mode reports as a missing method.
+    const notAnAttributeValue = { Item: { x: { FUTURE: 'v' }, y: 'not an attribute value' } };
+    expect(renderResponse(template, notAnAttributeValue, { strict: false }).body).toEqual({ x: null, y: null });
+    expect(() => renderResponse(template, notAnAttributeValue)).toThrow(/String has no method containsKey\(String\)/);
   });
 });
 

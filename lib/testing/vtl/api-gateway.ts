@@ -33,6 +33,11 @@ export class InputHost extends VHost {
     return name === 'body' ? this.body : NOT_FOUND;
   }
 
+  /** `$input` alone printed nothing (the Lambda behind it saw `{}`; ToQoz's echo API, December 2015). */
+  public toJavaString(): string {
+    return '';
+  }
+
   public callMethod(name: string, args: Value[]): Lookup {
     switch (name) {
       case 'getBody':
@@ -58,15 +63,29 @@ export class InputHost extends VHost {
   }
 
   private evaluate(path: string): { value: Value } | undefined {
-    const doc = tryParseJson(this.body);
-    if (!doc) return undefined; // not JSON: nothing is found
-    const result = evaluateJsonPath(doc.value, path);
+    const result = evaluateJsonPath(this.document(), path);
     return result.found ? { value: result.value } : undefined;
   }
 
   /**
-   * `$input.json(path)`: the JSON text of the result (a string comes back quoted). A missing path or
-   * a non-JSON body gives `""` (two quote characters). Written compact in json-smart's LT_COMPRESS
+   * The body as `$input.path` / `$input.json` see it. A body that is not JSON follows the only
+   * recordings there are, which are old (ToQoz's echo API, December 2015; json-smart's permissive
+   * parser): text that starts like an object or array (`{a`, `[a`) failed the request with 400
+   * "Could not process payload", while any other text (`a=b`, `a{b`, `null{`) was read as one
+   * string, the raw text, so `$input.path('$')` gave the text and `$input.json('$')` gave it quoted.
+   */
+  private document(): Value {
+    const doc = tryParseJson(this.body);
+    if (doc) return doc.value;
+    if (/^[ \t\r\n]*[[{]/.test(this.body)) {
+      throw new JavaException('net.minidev.json.parser.ParseException', `Could not process payload: the body starts like JSON but is not JSON (API Gateway answers 400): ${this.body.slice(0, 60)}`);
+    }
+    return this.body;
+  }
+
+  /**
+   * `$input.json(path)`: the JSON text of the result (a string comes back quoted). A missing path
+   * gives `""` (two quote characters). Written compact in json-smart's LT_COMPRESS
    * style (as Jayway's `toJson` does); AWS's exact serializer is not recorded.
    */
   private json(path: string): string {
@@ -88,7 +107,12 @@ export class InputHost extends VHost {
   }
 }
 
-/** Fixed, realistic `$context` values (key order as recorded from AWS's `$context.keySet()`). */
+/**
+ * Fixed, realistic `$context` values, in the order AWS's `$context.keySet()` was recorded to list them
+ * (LocalStack's AWS-validated SQS test, 2025). There is no `authorizer` key unless an authorizer ran
+ * (the caller gives one in `context`); where AWS would list it is not recorded, so it comes last.
+ * `identity.userAgent` is the request's User-Agent header (null without one), as recorded.
+ */
 export function defaultContext(): { [key: string]: unknown } {
   return {
     resourceId: 'a1b2c3',
@@ -99,7 +123,7 @@ export function defaultContext(): { [key: string]: unknown } {
     path: '/prod/',
     accountId: '123456789012',
     protocol: 'HTTP/1.1',
-    requestOverride: { header: {}, path: {}, querystring: {} },
+    requestOverride: { path: {}, header: {}, querystring: {} },
     stage: 'prod',
     domainPrefix: 'abcdef1234',
     requestTimeEpoch: 1428582896000,
@@ -115,15 +139,38 @@ export function defaultContext(): { [key: string]: unknown } {
       cognitoAuthenticationType: null,
       cognitoAuthenticationProvider: null,
       userArn: null,
-      userAgent: 'Mozilla/5.0 (test)',
+      userAgent: null,
       user: null,
     },
     domainName: 'abcdef1234.execute-api.us-east-1.amazonaws.com',
     deploymentId: 'd1e2f3',
     responseOverride: { header: {} },
     apiId: 'abcdef1234',
-    authorizer: {},
   };
+}
+
+/**
+ * `$context` values AWS answers but does not list in `keySet()`: with no canary settings at all,
+ * `$context.isCanaryRequest` printed "false" (recorded, LocalStack canary test, 2025).
+ */
+const UNLISTED_CONTEXT_DEFAULTS: { [key: string]: unknown } = { isCanaryRequest: false };
+
+/** The `$context` map: `keySet()` lists AWS's keys; `get` also answers the unlisted ones. */
+class ContextMap extends VMap {
+  constructor(private readonly unlisted: VMap) {
+    super();
+  }
+
+  public get(key: Value): Value {
+    return this.has(key) ? super.get(key) : this.unlisted.get(key);
+  }
+}
+
+/** The nested `$context` maps print as "" on AWS (recorded), at every level. */
+function markPrintsAsEmpty(v: Value): void {
+  if (!(v instanceof VMap)) return;
+  v.printsAsEmpty = true;
+  for (const x of v.values()) markPrintsAsEmpty(x);
 }
 
 function isPlainObject(v: unknown): v is { [key: string]: unknown } {
@@ -152,9 +199,20 @@ function stringMap(m: { [name: string]: string } | undefined): VMap {
 
 /** Builds the template variables for one render. */
 export function buildVariables(request: RequestDescription): { vars: Map<string, Value>; context: VMap } {
-  const merged = merge(defaultContext(), request.context ?? {});
-  merged.authorizer = stringifyScalars(merged.authorizer);
-  const context = fromJs(merged) as VMap;
+  const base = defaultContext();
+  const userAgent = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'user-agent');
+  (base.identity as { [key: string]: unknown }).userAgent = userAgent ? userAgent[1] : null;
+  const listed: { [key: string]: unknown } = {};
+  const unlisted: { [key: string]: unknown } = { ...UNLISTED_CONTEXT_DEFAULTS };
+  for (const [k, v] of Object.entries(request.context ?? {})) {
+    if (k in UNLISTED_CONTEXT_DEFAULTS) unlisted[k] = v;
+    else listed[k] = v;
+  }
+  const merged = merge(base, listed);
+  if (merged.authorizer !== undefined) merged.authorizer = stringifyScalars(merged.authorizer);
+  const context = new ContextMap(fromJs(unlisted) as VMap);
+  for (const e of (fromJs(merged) as VMap).entries()) context.put(e.key, e.value);
+  for (const key of ['identity', 'requestOverride', 'responseOverride']) markPrintsAsEmpty(context.get(key));
   const input = new InputHost(request.body ?? '', stringMap(request.pathParameters), stringMap(request.queryParameters), stringMap(request.headers));
   const vars = new Map<string, Value>([
     ['input', input],

@@ -13,6 +13,7 @@ import {
   toDouble,
   toJavaString,
   javaEquals,
+  javaTypeName,
   Value,
   VHost,
   VList,
@@ -69,6 +70,7 @@ class ForeachScope extends VHost {
     const getter = /^(?:get|is)([A-Z].*)$/.exec(name);
     if (getter) return this.getProperty(getter[1].charAt(0).toLowerCase() + getter[1].slice(1));
     if (name === 'stop') throw new BreakSignal(this);
+    if (name === 'hasNext') return this.hasNext; // ForeachScope.hasNext(), beside getHasNext()
     return NOT_FOUND;
   }
 }
@@ -143,7 +145,7 @@ export class Interpreter {
     let owner: VList | VMap;
     if (listObject instanceof VList) {
       items = listObject.items;
-      owner = listObject;
+      owner = listObject.viewOf?.map ?? listObject; // a keySet()/values()/entrySet() iterates its map
     } else if (listObject instanceof VMap) {
       items = listObject.values(); // Velocity iterates a Map's values
       owner = listObject;
@@ -193,6 +195,9 @@ export class Interpreter {
   // References
   // ---------------------------------------------------------------------------------------------
 
+  /** Strict mode: a method call Java would not find fails the render instead of printing nothing. */
+  public strict = false;
+
   private evalReference(ref: Reference): Value {
     let value: Value = this.vars.get(ref.root) ?? null;
     for (const part of ref.parts) {
@@ -210,6 +215,10 @@ export class Interpreter {
         case 'method': {
           const args = part.args.map((a) => this.value(a));
           const result = callMethod(target, part.name, args);
+          if (result === NOT_FOUND && this.strict) {
+            throw new VtlRenderError(ref.source, part.offset, `${javaTypeName(target)} has no method ${part.name}(${args.map(javaTypeName).join(', ')}) ` +
+              `(in ${ref.literal}); API Gateway would print nothing for it. Fix the call, or render with { strict: false }`);
+          }
           return result === NOT_FOUND ? null : result;
         }
         case 'index':
@@ -289,8 +298,8 @@ export class Interpreter {
       case 'list':
         return new VList(e.items.map((x) => this.value(x)), 'array');
       case 'map':
-        // Velocity 1.7 builds map literals as java.util.HashMap (hash iteration order).
-        return VMap.of(e.entries.map(([k, v]) => [this.value(k), this.value(v)]), 'hash');
+        // Velocity 1.7's ASTMap builds map literals as java.util.LinkedHashMap: insertion order.
+        return VMap.of(e.entries.map(([k, v]) => [this.value(k), this.value(v)]));
       case 'range': {
         const from = this.value(e.from);
         const to = this.value(e.to);

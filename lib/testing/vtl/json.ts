@@ -82,7 +82,7 @@ export function parseJsonValue(text: string): Value {
     const c = text[pos];
     if (c === '{') {
       pos++;
-      const map = new VMap('insertion');
+      const map = new VMap();
       ws();
       if (text[pos] === '}') {
         pos++;

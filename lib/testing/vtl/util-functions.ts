@@ -11,6 +11,11 @@ import { JavaException, Lookup, NOT_FOUND, toJavaString, Value, VHost } from './
 export class UtilHost extends VHost {
   public readonly javaClassName = 'com.amazonaws.apigateway.util.Util';
 
+  /** `$util` alone printed nothing (the Lambda behind it saw `{}`; ToQoz's echo API, December 2015). */
+  public toJavaString(): string {
+    return '';
+  }
+
   public callMethod(name: string, args: Value[]): Lookup {
     if (args.length !== 1) return NOT_FOUND;
     const fn = FUNCTIONS[name];

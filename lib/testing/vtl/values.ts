@@ -10,7 +10,7 @@
  *   Long / BigInteger past 2^53            bigint
  *   Double                                 JDouble
  *   BigDecimal (json-smart, > 18 chars)    JBigDecimal
- *   LinkedHashMap / HashMap                VMap ('insertion' / 'hash' iteration order)
+ *   LinkedHashMap                          VMap (insertion order)
  *   JSONArray / ArrayList / Set / String[] VList ('json' / 'array' / 'set' / 'javaArray')
  *   Map.Entry                              VEntry
  *   $input, $util, $foreach ...            VHost subclasses
@@ -76,19 +76,24 @@ function keyOf(key: Value): unknown {
 }
 
 /**
- * A Java Map. 'insertion' iterates like LinkedHashMap (json-smart objects, request maps, $context);
- * 'hash' iterates like java.util.HashMap (Velocity 1.7 builds `{...}` literals as HashMaps).
+ * A Java Map that iterates in insertion order, like LinkedHashMap: json-smart objects, request maps,
+ * `$context`, and `{...}` literals (Velocity 1.7's ASTMap builds a LinkedHashMap).
  */
 export class VMap {
   /** Structural modification counter, for Java's fail-fast iterators. */
   public modCount = 0;
+  /**
+   * Prints as "" instead of `{k=v}`: what AWS recorded for the nested `$context` maps (identity,
+   * requestOverride, responseOverride and their header/path/querystring maps).
+   */
+  public printsAsEmpty = false;
   private readonly data = new Map<unknown, VEntry>();
-  private maxSize = 0;
 
-  constructor(public readonly ordering: 'insertion' | 'hash' = 'insertion') {}
+  /** Every map iterates in insertion order; `ordering` only lets callers that state it still compile. */
+  constructor(_ordering: 'insertion' = 'insertion') {}
 
-  public static of(entries: Array<[Value, Value]>, ordering: 'insertion' | 'hash' = 'insertion'): VMap {
-    const m = new VMap(ordering);
+  public static of(entries: Array<[Value, Value]>): VMap {
+    const m = new VMap();
     for (const [k, v] of entries) m.put(k, v);
     return m;
   }
@@ -118,7 +123,6 @@ export class VMap {
     }
     this.data.set(k, new VEntry(key, value));
     this.modCount++;
-    this.maxSize = Math.max(this.maxSize, this.data.size);
     return null;
   }
 
@@ -136,23 +140,9 @@ export class VMap {
     this.data.clear();
   }
 
-  /** Entries in the iteration order Java would use. */
+  /** Entries in iteration (insertion) order. */
   public entries(): VEntry[] {
-    const list = [...this.data.values()];
-    if (this.ordering === 'insertion') return list;
-    // java.util.HashMap (Java 8+): bucket = spread(hashCode) & (capacity - 1); within a bucket, entries
-    // keep insertion order (resizes split buckets without reordering). Capacity starts at 16 and
-    // doubles whenever size exceeds 0.75 * capacity; it never shrinks.
-    let capacity = 16;
-    while (this.maxSize > capacity * 0.75) capacity *= 2;
-    const bucket = (e: VEntry) => {
-      const h = javaHashCode(e.key);
-      return (h ^ (h >>> 16)) & (capacity - 1);
-    };
-    return list
-      .map((e, i) => ({ e, i, b: bucket(e) }))
-      .sort((a, b) => a.b - b.b || a.i - b.i)
-      .map((x) => x.e);
+    return [...this.data.values()];
   }
 
   public keys(): Value[] {
@@ -170,7 +160,12 @@ export class VMap {
  */
 export class VList {
   public modCount = 0;
-  constructor(public readonly items: Value[], public readonly kind: 'json' | 'array' | 'set' | 'javaArray' = 'array') {}
+  /** For a Java array: its class name as printed (`[Ljava.lang.String;`, `[C` for char[], `[B` for byte[]). */
+  public arrayClass = '[Ljava.lang.String;';
+  /** For a `keySet()` / `values()` / `entrySet()` view: the map it is a view of. */
+  public viewOf?: { map: VMap; what: 'keys' | 'values' | 'entries' };
+
+  constructor(public readonly items: Value[], public readonly kind: 'json' | 'array' | 'set' | 'javaArray' | 'stream' = 'array') {}
 
   public touch(): void {
     this.modCount++;
@@ -196,7 +191,15 @@ export function javaHashCode(v: Value): number {
     view.setFloat64(0, Number.isNaN(v.value) ? NaN : v.value);
     return (view.getInt32(0) ^ view.getInt32(4)) | 0;
   }
-  return 0;
+  // AbstractMap: the sum of the entries' hashes; AbstractList: 31 * h + element hash; an entry: key ^ value.
+  if (v instanceof VMap) return v.entries().reduce((h, e) => (h + javaHashCode(e)) | 0, 0);
+  if (v instanceof VEntry) return javaHashCode(v.key) ^ javaHashCode(v.value);
+  if (v instanceof VList) {
+    if (v.kind === 'set') return v.items.reduce<number>((h, x) => (h + javaHashCode(x)) | 0, 0);
+    if (v.kind === 'array' || v.kind === 'json') return v.items.reduce<number>((h, x) => (Math.imul(h, 31) + javaHashCode(x)) | 0, 1);
+  }
+  // Identity hash codes (arrays, streams, BigDecimal's unscaled-value hash): any stable value will do.
+  return 0x1b6d3586;
 }
 
 function longHash(n: bigint): number {
@@ -280,12 +283,14 @@ export function toJavaString(v: Value): string {
   if (v instanceof JDouble) return javaDoubleToString(v.value);
   if (v instanceof JBigDecimal) return bigDecimalToString(v.text);
   if (v instanceof VMap) {
+    if (v.printsAsEmpty) return '';
     const parts = v.entries().map((e) => `${e.key === v ? '(this Map)' : toJavaString(e.key)}=${e.value === v ? '(this Map)' : toJavaString(e.value)}`);
     return `{${parts.join(', ')}}`;
   }
   if (v instanceof VList) {
     if (v.kind === 'json') return toJsonSmart(v, true);
-    if (v.kind === 'javaArray') return '[Ljava.lang.String;@1b6d3586';
+    if (v.kind === 'javaArray') return `${v.arrayClass}@1b6d3586`;
+    if (v.kind === 'stream') return 'java.util.stream.ReferencePipeline$Head@1b6d3586';
     return `[${v.items.map((x) => (x === v ? '(this Collection)' : toJavaString(x))).join(', ')}]`;
   }
   if (v instanceof VEntry) return `${toJavaString(v.key)}=${toJavaString(v.value)}`;
@@ -348,7 +353,7 @@ export function javaEquals(a: Value, b: Value): boolean {
     return a.entries().every((e) => b.has(e.key) && javaEquals(e.value, b.get(e.key)));
   }
   if (a instanceof VList && b instanceof VList) {
-    if (a.kind === 'javaArray' || b.kind === 'javaArray') return false; // arrays compare by identity
+    if (a.kind === 'javaArray' || b.kind === 'javaArray' || a.kind === 'stream' || b.kind === 'stream') return false; // identity
     return a.items.length === b.items.length && a.items.every((x, i) => javaEquals(x, b.items[i]));
   }
   if (a instanceof VEntry && b instanceof VEntry) return javaEquals(a.key, b.key) && javaEquals(a.value, b.value);
@@ -364,6 +369,40 @@ export function sameJavaClassFamily(a: Value, b: Value): boolean {
   if (a instanceof VEntry) return b instanceof VEntry;
   if (a instanceof VHost) return b instanceof VHost && a.javaClassName === b.javaClassName;
   return false;
+}
+
+/** The full name of the Java class a value has on API Gateway (`$x.getClass().getName()`). */
+export function javaClassName(v: Value): string {
+  if (v === null) return 'null';
+  if (v instanceof VList) {
+    if (v.kind === 'javaArray') return v.arrayClass;
+    if (v.kind === 'set') return v.viewOf?.what === 'values' ? 'java.util.LinkedHashMap$LinkedValues' : v.viewOf?.what === 'entries' ? 'java.util.LinkedHashMap$LinkedEntrySet' : 'java.util.LinkedHashMap$LinkedKeySet';
+    if (v.kind === 'stream') return 'java.util.stream.ReferencePipeline$Head';
+    return v.kind === 'json' ? 'net.minidev.json.JSONArray' : 'java.util.ArrayList';
+  }
+  if (v instanceof VMap) return 'java.util.LinkedHashMap';
+  if (v instanceof VEntry) return 'java.util.LinkedHashMap$Entry';
+  if (v instanceof VHost) return v.javaClassName;
+  const simple = javaTypeName(v);
+  return simple === 'BigInteger' || simple === 'BigDecimal' ? `java.math.${simple}` : `java.lang.${simple}`;
+}
+
+/** The Java class a value has on API Gateway, for error messages (`String`, `LinkedHashMap`, ...). */
+export function javaTypeName(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return 'String';
+  if (typeof v === 'boolean') return 'Boolean';
+  if (typeof v === 'number') return v >= -2147483648 && v <= 2147483647 ? 'Integer' : 'Long';
+  if (typeof v === 'bigint') return v >= BigInt('-9223372036854775808') && v <= BigInt('9223372036854775807') ? 'Long' : 'BigInteger';
+  if (v instanceof JDouble) return 'Double';
+  if (v instanceof JBigDecimal) return 'BigDecimal';
+  if (v instanceof VMap) return 'LinkedHashMap';
+  if (v instanceof VList) {
+    if (v.kind === 'javaArray') return ({ '[C': 'char[]', '[B': 'byte[]', '[Ljava.lang.Object;': 'Object[]' } as { [k: string]: string })[v.arrayClass] ?? 'String[]';
+    return { json: 'JSONArray', array: 'ArrayList', set: 'Set', javaArray: '', stream: 'Stream' }[v.kind];
+  }
+  if (v instanceof VEntry) return 'Map.Entry';
+  return v.javaClassName;
 }
 
 /** Converts a plain JS value (from the caller's request description) into the value model. */

@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { warnIfNoListenerServes } from '../internal/api-quotas';
 import { buildHttpIntegration, checkBackendUrl, HttpBackendOptions, urlReferences } from '../internal/http-integration-options';
 import { StageVariables } from '../stage-variables';
 import { RouteBase, RouteBaseProps } from './route-base';
@@ -133,6 +134,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
       uri = `${protocol}://${props.loadBalancer!.loadBalancerDnsName}:${port}${path}`;
     }
     const urlParameters = checkBackendUrl(this._name, uri!, this._parsedPath.parameters, 'uri');
+    warnIfNoListenerServes(this, this._name, props.loadBalancer, uri!);
 
     if (props.vpcLinkIdFromStageVariable !== undefined) {
       if (!/^[A-Za-z0-9_]+$/.test(props.vpcLinkIdFromStageVariable)) {

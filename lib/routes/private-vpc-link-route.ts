@@ -7,6 +7,8 @@ import { warnIfNoListenerServes } from '../internal/api-quotas';
 import { buildHttpIntegration, checkBackendUrl, HttpBackendOptions, urlReferences } from '../internal/http-integration-options';
 import { StageVariables } from '../stage-variables';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkProps } from '../internal/prop-checks';
+import { PRIVATE_VPC_LINK_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 const REGISTRY_ID = 'ApigatewayPatternsVpcLinks';
 
@@ -97,6 +99,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: PrivateVpcLinkRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, PRIVATE_VPC_LINK_ROUTE_PROPS);
     const fail = (why: string): never => {
       throw new Error(`${this._name}: ${why}`);
     };

@@ -122,20 +122,14 @@ function warnLongMethodArns(api: apigw.IRestApi, methods: apigw.Method[], stageN
   }
 }
 
-/** The listener ports of each load balancer defined in the app, found once per load balancer at synth. */
-const LISTENER_PORTS = new WeakMap<elbv2.ILoadBalancerV2, Array<number | undefined>>();
-
+/** The listener ports of a load balancer defined in the app (undefined for a token), found at synth. */
 function listenerPorts(lb: elbv2.ILoadBalancerV2): Array<number | undefined> {
-  let ports = LISTENER_PORTS.get(lb);
-  if (!ports) {
-    ports = [];
-    for (const c of lb.node.root.node.findAll()) {
-      if (!(c instanceof elbv2.CfnListener)) continue;
-      const listener = c.node.scope as { loadBalancer?: unknown } | undefined;
-      if (listener?.loadBalancer !== lb) continue;
-      ports.push(c.port === undefined || Token.isUnresolved(c.port) ? undefined : c.port);
-    }
-    LISTENER_PORTS.set(lb, ports);
+  const ports: Array<number | undefined> = [];
+  for (const c of lb.node.root.node.findAll()) {
+    if (!(c instanceof elbv2.CfnListener)) continue;
+    const listener = c.node.scope as { loadBalancer?: unknown } | undefined;
+    if (listener?.loadBalancer !== lb) continue;
+    ports.push(c.port === undefined || Token.isUnresolved(c.port) ? undefined : c.port);
   }
   return ports;
 }
@@ -152,23 +146,35 @@ export function uriPort(uri: string): number | undefined {
   return m[1] === 'https' ? 443 : 80;
 }
 
+/** The routes that call each load balancer, checked together: one scan for listeners per load balancer and synth. */
+const CALLERS = new WeakMap<elbv2.ILoadBalancerV2, Array<{ scope: IConstruct; route: string; uri: string }>>();
+
 /**
  * Warns at synth when `uri` calls a port on which the load balancer, defined in this app, has no listener:
- * the VPC link then cannot connect and every request answers 500/504. Load balancers imported by
- * attributes are skipped, since their listeners are not known.
+ * the VPC link then cannot connect and every request fails. Load balancers imported by attributes are
+ * skipped, since their listeners are not known.
  */
 export function warnIfNoListenerServes(scope: IConstruct, route: string, lb: elbv2.ILoadBalancerV2 | undefined, uri: string): void {
   if (!(lb instanceof elbv2.BaseLoadBalancer)) return;
-  scope.node.addValidation({
-    validate: () => {
-      const port = uriPort(uri);
-      const ports = listenerPorts(lb);
-      if (port === undefined || ports.includes(undefined) || ports.includes(port)) return [];
-      Annotations.of(scope).addWarningV2(WARN_VPC_LINK_PORT,
-        `${route}: calls port ${port} of ${lb.node.path}, which has ${ports.length === 0 ? 'no listener' : `listeners on port(s) ${ports.join(', ')} only`}: ` +
-        'the VPC link cannot connect and requests fail; add a listener on that port (loadBalancer.addListener(...)) or call ' +
-        `a port it serves (the route's port, or the port in uri)`);
-      return [];
-    },
-  });
+  let callers = CALLERS.get(lb);
+  if (!callers) {
+    CALLERS.set(lb, callers = []);
+    const registered = callers;
+    lb.node.addValidation({ validate: () => warnUnservedPorts(lb, registered) });
+  }
+  callers.push({ scope, route, uri });
+}
+
+function warnUnservedPorts(lb: elbv2.ILoadBalancerV2, callers: Array<{ scope: IConstruct; route: string; uri: string }>): string[] {
+  const ports = listenerPorts(lb);
+  if (ports.includes(undefined)) return [];
+  for (const { scope, route, uri } of callers) {
+    const port = uriPort(uri);
+    if (port === undefined || ports.includes(port)) continue;
+    Annotations.of(scope).addWarningV2(WARN_VPC_LINK_PORT,
+      `${route}: calls port ${port} of ${lb.node.path}, which has ${ports.length === 0 ? 'no listener' : `listeners on port(s) ${ports.join(', ')} only`}: ` +
+      'the VPC link cannot connect and requests fail; add a listener on that port (loadBalancer.addListener(...)) or call ' +
+      'a port it serves (the route\'s port, or the port in uri)');
+  }
+  return [];
 }

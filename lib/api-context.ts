@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { warnApiQuotas } from './internal/api-quotas';
 import { AuthorizerRegistry } from './internal/authorization-types';
 import { ResolvedCors, sameCors } from './internal/resolved-cors';
 import { ANY_EXPANDED, methodSettingsResourcePath } from './internal/route-path';
@@ -111,6 +112,10 @@ export class ApiContext extends Construct implements AuthorizerRegistry {
     super(api, id);
     this.node.addValidation({ validate: () => this.validateApiKeys() });
     this.node.addValidation({ validate: () => this.warnNearStackLimits() });
+    this.node.addValidation({ validate: () => {
+      warnApiQuotas(this.api, [{ stack: Stack.of(this.api), api: this.api }, ...this.nestedStacks.map((n) => ({ stack: n, api: n.importedApi }))]);
+      return [];
+    } });
   }
 
   /**

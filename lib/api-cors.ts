@@ -2,7 +2,9 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { ApiContext } from './api-context';
 import { CorsOptions } from './cors';
+import { checkProps } from './internal/prop-checks';
 import { resolveCors } from './internal/resolved-cors';
+import { API_CORS_PROPS } from './internal/route-prop-specs';
 
 /** Props of `ApiCors`. */
 export interface ApiCorsProps extends CorsOptions {
@@ -19,6 +21,7 @@ export class ApiCors extends Construct {
   constructor(scope: Construct, id: string, props: ApiCorsProps) {
     super(scope, id);
     const name = `ApiCors ${this.node.path}`;
+    checkProps(name, props, API_CORS_PROPS);
     const context = ApiContext.of(props.api);
     if (context.apiCors) throw new Error(`${name}: the API already has an ApiCors: keep one per API`);
     if (context.routeCount > 0) {

@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AuthorizerRegistry, BoundAuthorization } from './internal/authorization-types';
+import { AUTHORIZER, checkArgs, DURATION, LAMBDA_FUNCTION, listOf, required, STRING, STRING_LIST, struct, USER_POOL, wholeSeconds } from './internal/prop-checks';
 
 /** Options for `RouteAuthorization.cognito`. */
 export interface CognitoAuthorizationOptions {
@@ -93,6 +94,8 @@ export class RouteAuthorization {
 
   /** Callers present a token of one of these Cognito user pools, optionally with OAuth scopes. */
   public static cognito(userPools: cognito.IUserPool[], options: CognitoAuthorizationOptions = {}): RouteAuthorization {
+    checkArgs('RouteAuthorization.cognito', ['userPools', userPools, required(listOf('a list of user pools such as [userPool]', USER_POOL))],
+      ['options', options, struct('Cognito options', { scopes: STRING_LIST, identitySource: STRING, resultsCacheTtl: DURATION })]);
     if (!userPools || userPools.length === 0) {
       throw new Error('RouteAuthorization.cognito: pass at least one user pool');
     }
@@ -101,16 +104,24 @@ export class RouteAuthorization {
 
   /** A Lambda TOKEN authorizer: the function receives the bearer token and returns a policy and context. */
   public static lambdaToken(handler: lambda.IFunction, options: LambdaTokenAuthorizationOptions = {}): RouteAuthorization {
+    checkArgs('RouteAuthorization.lambdaToken', ['handler', handler, required(LAMBDA_FUNCTION)],
+      ['options', options, struct('token authorizer options', { identitySource: STRING, validationRegex: STRING, resultsCacheTtl: DURATION })]);
     return new RouteAuthorization(AuthorizationKind.LAMBDA_TOKEN, { handler, token: options });
   }
 
   /** A Lambda REQUEST authorizer: the function receives the identity sources and returns a policy and context. */
   public static lambdaRequest(handler: lambda.IFunction, options: LambdaRequestAuthorizationOptions): RouteAuthorization {
+    checkArgs('RouteAuthorization.lambdaRequest', ['handler', handler, required(LAMBDA_FUNCTION)],
+      ['options', options, required(struct("options such as { identitySources: [apigw.IdentitySource.header('Authorization')] }", {
+        identitySources: required(listOf("a list of identity sources such as [apigw.IdentitySource.header('Authorization')]", STRING)),
+        resultsCacheTtl: DURATION,
+      }))]);
     return new RouteAuthorization(AuthorizationKind.LAMBDA_REQUEST, { handler, request: options });
   }
 
   /** An authorizer you created yourself (it must belong to the same RestApi as the route). */
   public static authorizer(authorizer: apigw.IAuthorizer, options: CustomAuthorizerOptions = {}): RouteAuthorization {
+    checkArgs('RouteAuthorization.authorizer', ['authorizer', authorizer, required(AUTHORIZER)], ['options', options, struct('options', { scopes: STRING_LIST })]);
     return new RouteAuthorization(AuthorizationKind.CUSTOM, { authorizer, scopes: options.scopes });
   }
 
@@ -203,7 +214,7 @@ function nonEmpty(list?: string[]): string[] | undefined {
 }
 
 function checkCacheTtl(route: string, ttl?: Duration) {
-  if (ttl && !ttl.isUnresolved() && ttl.toSeconds() > 3600) {
+  if (ttl && !ttl.isUnresolved() && wholeSeconds(route, 'the authorizer resultsCacheTtl', ttl) > 3600) {
     throw new Error(`${route}: the authorizer results cache TTL is ${ttl.toSeconds()} s; API Gateway allows at most 3600 s: ` +
       'use a resultsCacheTtl of 1 hour or less');
   }

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { BoundFanOutBranch, branchOutput, FanOutBranchContext } from './internal/fan-out-binding';
+import { checkArgs, kind, LAMBDA_FUNCTION, OBJECT, required, STATE_MACHINE, STRING, STRING_LIST, struct, TABLE } from './internal/prop-checks';
 import { ServiceGrant } from './internal/service-binding';
 import {
   bindDynamoDbGetItem,
@@ -140,7 +141,10 @@ export class FanOutBranch {
    * returns (`null` for nothing). A function error fails the branch with the error's type as its code.
    */
   public static lambdaInvoke(handler: lambda.IFunction, options: FanOutLambdaOptions = {}): FanOutBranch {
-    return new FanOutBranch(options, (ctx) => bindLambda(ctx, handler, options));
+    return new FanOutBranch(options, (ctx) => {
+      checkArgs(`${ctx.route}: branch '${ctx.name}': FanOutBranch.lambdaInvoke`, ['handler', handler, required(LAMBDA_FUNCTION)], ['options', options, OBJECT]);
+      return bindLambda(ctx, handler, options);
+    });
   }
 
   /**
@@ -149,7 +153,10 @@ export class FanOutBranch {
    * `null` when there is no such item. Numbers with more than 15 significant digits stay strings.
    */
   public static dynamoDbGetItem(table: dynamodb.ITable, options: FanOutDynamoDbGetItemOptions): FanOutBranch {
-    return new FanOutBranch(options, (ctx) => bindGetItem(ctx, table, options));
+    return new FanOutBranch(options, (ctx) => {
+      checkArgs(`${ctx.route}: branch '${ctx.name}': FanOutBranch.dynamoDbGetItem`, ['table', table, required(TABLE)], ['options', options, required(kind("options such as { key: {...} }", OBJECT.test))]);
+      return bindGetItem(ctx, table, options);
+    });
   }
 
   /**
@@ -157,7 +164,10 @@ export class FanOutBranch {
    * JSON items>], "count": n, "hasMore": true|false}`, the first page of at most `limit` items.
    */
   public static dynamoDbQuery(table: dynamodb.ITable, options: FanOutDynamoDbQueryOptions): FanOutBranch {
-    return new FanOutBranch(options, (ctx) => bindQuery(ctx, table, options));
+    return new FanOutBranch(options, (ctx) => {
+      checkArgs(`${ctx.route}: branch '${ctx.name}': FanOutBranch.dynamoDbQuery`, ['table', table, required(TABLE)], ['options', options, required(kind("options such as { keyCondition: KeyCondition.eq(...) }", OBJECT.test))]);
+      return bindQuery(ctx, table, options);
+    });
   }
 
   /**
@@ -167,7 +177,10 @@ export class FanOutBranch {
    * STANDARD state machine is a synth error.
    */
   public static stateMachine(stateMachine: sfn.IStateMachine, options: FanOutStateMachineOptions = {}): FanOutBranch {
-    return new FanOutBranch(options, (ctx) => bindStateMachine(ctx, stateMachine, options));
+    return new FanOutBranch(options, (ctx) => {
+      checkArgs(`${ctx.route}: branch '${ctx.name}': FanOutBranch.stateMachine`, ['stateMachine', stateMachine, required(STATE_MACHINE)], ['options', options, OBJECT]);
+      return bindStateMachine(ctx, stateMachine, options);
+    });
   }
 
   /**
@@ -175,7 +188,12 @@ export class FanOutBranch {
    * resources; the branch's value is the answer, or what `resultSelector` makes of it.
    */
   public static awsSdk(options: FanOutAwsSdkOptions): FanOutBranch {
-    return new FanOutBranch(options, (ctx) => bindAwsSdk(ctx, options));
+    return new FanOutBranch(options, (ctx) => {
+      checkArgs(`${ctx.route}: branch '${ctx.name}': FanOutBranch.awsSdk`, ['options', options, required(struct("options such as { service: 'ssm', action: 'getParameter', iamResources: [...] }", {
+        service: STRING, action: STRING, iamResources: STRING_LIST, iamActions: STRING_LIST,
+      }))]);
+      return bindAwsSdk(ctx, options);
+    });
   }
 
   private constructor(

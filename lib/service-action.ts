@@ -1,4 +1,8 @@
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Field } from './field';
+import {
+  BUCKET, checkArgs, EVENT_BUS, instanceOf, kind, OBJECT, QUEUE, required, STATE_MACHINE, STREAM, STRING, STRING_LIST, struct, TABLE, TOPIC,
+} from './internal/prop-checks';
 import { ServiceBinding, ServiceRouteInfo } from './internal/service-binding';
 import { bindSqsSendMessage, SqsSendMessageOptions } from './service-actions/sqs';
 // imports: dynamodb
@@ -36,6 +40,22 @@ import {
   StepFunctionsSyncExecutionOptions,
 } from './service-actions/stepfunctions';
 
+// Types of the options' props; a missing required prop is left to the preset, which says what to give.
+const FIELD_KEY = instanceOf(Field, "a Field such as Field.path('key')");
+const S3_OPTIONS = struct("options such as { key: Field.path('key') }", { key: FIELD_KEY });
+const EVENT_BRIDGE_OPTIONS = struct("options such as { source: 'com.example.orders', detailType: Field.literal('OrderPlaced') }", {
+  source: STRING,
+  detailType: instanceOf(Field, "a Field such as Field.literal('OrderPlaced')"),
+});
+const CUSTOM_OPTIONS = struct("options such as { service: 'sqs', action: 'SendMessage', requestTemplate: '...', iamActions: [...], iamResources: [...] }", {
+  service: STRING,
+  action: STRING,
+  path: STRING,
+  requestTemplate: STRING,
+  iamActions: STRING_LIST,
+  iamResources: STRING_LIST,
+});
+
 /**
  * An AWS service call made straight from API Gateway, without a Lambda function in between. Each preset
  * emits the integration target, the protocol headers, an escaped request template, integration
@@ -46,7 +66,10 @@ export class ServiceAction {
   // --- SQS ---
   /** SQS SendMessage: the request body becomes the message body, byte for byte. Standard and FIFO queues. */
   public static sqsSendMessage(queue: sqs.IQueue, options: SqsSendMessageOptions = {}): ServiceAction {
-    return new ServiceAction((route) => bindSqsSendMessage(route, queue, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.sqsSendMessage`, ['queue', queue, required(QUEUE)], ['options', options, OBJECT]);
+      return bindSqsSendMessage(route, queue, options);
+    });
   }
   // --- end SQS ---
 
@@ -59,12 +82,18 @@ export class ServiceAction {
    * `onlyIfNew` an existing item keeps attributes the route does not list.
    */
   public static dynamoDbPutItem(table: dynamodb.ITable, options: DynamoDbPutItemOptions): ServiceAction {
-    return new ServiceAction((route) => bindDynamoDbPutItem(route, table, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.dynamoDbPutItem`, ['table', table, required(TABLE)], ['options', options, required(kind("options such as { item: {...} }", OBJECT.test))]);
+      return bindDynamoDbPutItem(route, table, options);
+    });
   }
 
   /** DynamoDB GetItem: 200 with the item as plain JSON (`{"id": "a", "n": 1}`), 404 when there is none. */
   public static dynamoDbGetItem(table: dynamodb.ITable, options: DynamoDbGetItemOptions): ServiceAction {
-    return new ServiceAction((route) => bindDynamoDbGetItem(route, table, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.dynamoDbGetItem`, ['table', table, required(TABLE)], ['options', options, required(kind("options such as { key: {...} }", OBJECT.test))]);
+      return bindDynamoDbGetItem(route, table, options);
+    });
   }
 
   /**
@@ -72,22 +101,34 @@ export class ServiceAction {
    * `nextToken` (present while more items follow) is passed back as `?nextToken=` for the next page.
    */
   public static dynamoDbQuery(table: dynamodb.ITable, options: DynamoDbQueryOptions): ServiceAction {
-    return new ServiceAction((route) => bindDynamoDbQuery(route, table, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.dynamoDbQuery`, ['table', table, required(TABLE)], ['options', options, required(kind("options such as { keyCondition: KeyCondition.eq(...) }", OBJECT.test))]);
+      return bindDynamoDbQuery(route, table, options);
+    });
   }
 
   /** DynamoDB UpdateItem of an existing item: SET each listed attribute; 404 when the item does not exist. */
   public static dynamoDbUpdateItem(table: dynamodb.ITable, options: DynamoDbUpdateItemOptions): ServiceAction {
-    return new ServiceAction((route) => bindDynamoDbUpdateItem(route, table, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.dynamoDbUpdateItem`, ['table', table, required(TABLE)], ['options', options, required(kind("options such as { key: {...}, set: {...} }", OBJECT.test))]);
+      return bindDynamoDbUpdateItem(route, table, options);
+    });
   }
 
   /** DynamoDB DeleteItem: 200 with the deleted item (or 204), 404 when there was no such item. */
   public static dynamoDbDeleteItem(table: dynamodb.ITable, options: DynamoDbDeleteItemOptions): ServiceAction {
-    return new ServiceAction((route) => bindDynamoDbDeleteItem(route, table, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.dynamoDbDeleteItem`, ['table', table, required(TABLE)], ['options', options, required(kind("options such as { key: {...} }", OBJECT.test))]);
+      return bindDynamoDbDeleteItem(route, table, options);
+    });
   }
 
   /** DynamoDB Scan of the table or an index, a page at a time: the same answer as `dynamoDbQuery`. */
   public static dynamoDbScan(table: dynamodb.ITable, options: DynamoDbScanOptions = {}): ServiceAction {
-    return new ServiceAction((route) => bindDynamoDbScan(route, table, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.dynamoDbScan`, ['table', table, required(TABLE)], ['options', options, OBJECT]);
+      return bindDynamoDbScan(route, table, options);
+    });
   }
   // --- end DynamoDB ---
 
@@ -97,7 +138,10 @@ export class ServiceAction {
    * attributes from headers, and the message group / deduplication id of a FIFO topic.
    */
   public static snsPublish(topic: sns.ITopic, options: SnsPublishOptions = {}): ServiceAction {
-    return new ServiceAction((route) => bindSnsPublish(route, topic, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.snsPublish`, ['topic', topic, required(TOPIC)], ['options', options, OBJECT]);
+      return bindSnsPublish(route, topic, options);
+    });
   }
 
   /**
@@ -105,12 +149,18 @@ export class ServiceAction {
    * object. A failed entry answers 400 (content the client can fix) or 500, with the entry's error code.
    */
   public static eventBridgePutEvents(bus: events.IEventBus, options: EventBridgePutEventsOptions): ServiceAction {
-    return new ServiceAction((route) => bindEventBridgePutEvents(route, bus, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.eventBridgePutEvents`, ['bus', bus, required(EVENT_BUS)], ['options', options, required(EVENT_BRIDGE_OPTIONS)]);
+      return bindEventBridgePutEvents(route, bus, options);
+    });
   }
 
   /** Kinesis PutRecord: the request body becomes the record's data, byte for byte (UTF-8). */
   public static kinesisPutRecord(stream: kinesis.IStream, options: KinesisPutRecordOptions = {}): ServiceAction {
-    return new ServiceAction((route) => bindKinesisPutRecord(route, stream, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.kinesisPutRecord`, ['stream', stream, required(STREAM)], ['options', options, OBJECT]);
+      return bindKinesisPutRecord(route, stream, options);
+    });
   }
   // --- end SNS, EventBridge, Kinesis ---
 
@@ -120,7 +170,10 @@ export class ServiceAction {
    * the request body exactly as sent, and answers at once with `{"executionArn", "startDate"}`.
    */
   public static stepFunctionsStartExecution(stateMachine: sfn.IStateMachine, options: StepFunctionsExecutionOptions = {}): ServiceAction {
-    return new ServiceAction((route) => bindStepFunctionsStartExecution(route, stateMachine, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.stepFunctionsStartExecution`, ['stateMachine', stateMachine, required(STATE_MACHINE)], ['options', options, OBJECT]);
+      return bindStepFunctionsStartExecution(route, stateMachine, options);
+    });
   }
 
   /**
@@ -130,7 +183,10 @@ export class ServiceAction {
    * Gateway waits at most the route's timeout (29 s by default).
    */
   public static stepFunctionsStartSyncExecution(stateMachine: sfn.IStateMachine, options: StepFunctionsSyncExecutionOptions = {}): ServiceAction {
-    return new ServiceAction((route) => bindStepFunctionsStartSyncExecution(route, stateMachine, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.stepFunctionsStartSyncExecution`, ['stateMachine', stateMachine, required(STATE_MACHINE)], ['options', options, OBJECT]);
+      return bindStepFunctionsStartSyncExecution(route, stateMachine, options);
+    });
   }
 
   /**
@@ -142,7 +198,10 @@ export class ServiceAction {
    * both come back byte for byte (whatever the Accept header when binaryMediaTypes has the catch-all type).
    */
   public static s3GetObject(bucket: s3.IBucket, options: S3GetObjectOptions): ServiceAction {
-    return new ServiceAction((route) => bindS3GetObject(route, bucket, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.s3GetObject`, ['bucket', bucket, required(BUCKET)], ['options', options, required(S3_OPTIONS)]);
+      return bindS3GetObject(route, bucket, options);
+    });
   }
 
   /**
@@ -152,7 +211,10 @@ export class ServiceAction {
    * binaryMediaTypes (else a synth warning).
    */
   public static s3PutObject(bucket: s3.IBucket, options: S3PutObjectOptions): ServiceAction {
-    return new ServiceAction((route) => bindS3PutObject(route, bucket, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.s3PutObject`, ['bucket', bucket, required(BUCKET)], ['options', options, required(S3_OPTIONS)]);
+      return bindS3PutObject(route, bucket, options);
+    });
   }
 
   /**
@@ -160,7 +222,10 @@ export class ServiceAction {
    * target must be one action or one path, and actions and resources must be named without wildcards.
    */
   public static custom(options: CustomServiceActionOptions): ServiceAction {
-    return new ServiceAction((route) => bindCustomServiceAction(route, options));
+    return new ServiceAction((route) => {
+      checkArgs(`${route.route}: ServiceAction.custom`, ['options', options, required(CUSTOM_OPTIONS)]);
+      return bindCustomServiceAction(route, options);
+    });
   }
   // --- end Step Functions, S3, custom ---
 

@@ -3,6 +3,8 @@ import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { ApiContext } from './api-context';
+import { checkProps, checkValue, required, STRING, struct, THROTTLE_PROPS } from './internal/prop-checks';
+import { TIER_API_KEY_OPTIONS, USAGE_PLAN_TIER_PROPS } from './internal/route-prop-specs';
 import { RouteBase } from './routes/route-base';
 
 /** Props of a `UsagePlanTier`. */
@@ -86,6 +88,7 @@ export class UsagePlanTier extends Construct {
   constructor(scope: Construct, id: string, props: UsagePlanTierProps) {
     super(scope, id);
     this.name = `UsagePlanTier ${this.node.path}`;
+    checkProps(this.name, props, USAGE_PLAN_TIER_PROPS);
     const fail = (why: string): never => {
       throw new Error(`${this.name}: ${why}`);
     };
@@ -125,6 +128,8 @@ export class UsagePlanTier extends Construct {
    * (`ApiKeyCustomerA`), plus a hash of the exact name when another key of the tier already has that id.
    */
   public addApiKey(name: string, options: TierApiKeyOptions = {}): apigw.ApiKey {
+    checkValue(this.name, 'the API key name', name, required(STRING));
+    checkProps(this.name, options, TIER_API_KEY_OPTIONS, 'options.');
     if (typeof name !== 'string' || !/^[\w .-]{1,128}$/.test(name)) {
       throw new Error(`${this.name}: API key name '${name}' must be 1 to 128 letters, digits, spaces and _ . -`);
     }
@@ -183,6 +188,8 @@ export class UsagePlanTier extends Construct {
     if (route.api !== this.api) {
       throw new Error(`${this.name}: ${route.node.path} is on another API: a tier throttles routes of its own API`);
     }
+    checkValue(this.name, `the throttle of ${route.node.path}`, throttle,
+      required(struct('throttle settings such as { rateLimit: 2, burstLimit: 5 }', THROTTLE_PROPS)));
     if (this.throttledRoutes.has(route)) throw new Error(`${this.name}: ${route.node.path} is throttled twice: throttle each route once`);
     checkThrottle(this.name, `the throttle of ${route.node.path}`, throttle);
     if (!throttle || (throttle.rateLimit === undefined && throttle.burstLimit === undefined)) {

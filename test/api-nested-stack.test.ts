@@ -180,6 +180,12 @@ describe('1000 routes spread over nested stacks', () => {
     expect(ofType(parent, 'AWS::ApiGateway::Deployment')[0][1].DependsOn!.filter((d) => d.includes('NestedStackResource'))).toHaveLength(12);
   });
 
+  test('the synth warns that 3001 resources need a raised "Resources per API" quota (300 by default) to deploy', () => {
+    const warnings = assembly.getStackByName('Big').messages.filter((m) => m.level === 'warning' && /Resources per API/.test(String(m.entry.data)));
+    expect(warnings.map((m) => [m.id, String(m.entry.data).match(/^Big\/Api has (\d+) resources .* across its stack and (\d+) route stack/)?.slice(1)]))
+      .toEqual([['/Big/Api', ['3001', '12']]]);
+  });
+
   test('no nested stack is NestedStack-less: every route is in one of them', () => {
     expect(spread.stacks.every((s) => s instanceof NestedStack)).toBe(true);
   });

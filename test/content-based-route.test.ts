@@ -172,7 +172,7 @@ describe('misuse', () => {
     ['no selector', () => ({ selector: undefined }), /: selector is required/],
     ['a JSON selector', () => ({ selector: Field.bodyJson('$.type') }), /: selector must be a text value: use Field.body, not Field.bodyJson$/],
     ['a literal selector', () => ({ selector: Field.literal('x') }), /: selector is a literal/],
-    ['a target that is no branch', () => ({ cases: [{ value: 'a', target: {} as FanOutBranch }] }), /: case 'a' has no target/],
+    ['a target that is no branch', () => ({ cases: [{ value: 'a', target: {} as FanOutBranch }] }), /: cases\[0\]\.target must be a FanOutBranch such as FanOutBranch\.lambdaInvoke\(fn\) \(got an empty object \{\}\)$/],
     ['a timeout over 28 s', () => ({ timeout: Duration.seconds(40) }), /: timeout 40 s is over 28 s/],
     ['a case timeout over the route\'s', () => ({ timeout: Duration.seconds(5), cases: [{ value: 'a', target: FanOutBranch.lambdaInvoke(newFunction(new Stack(), 'Y'), { timeout: Duration.seconds(5) }) }] }),
       /: case 'a': timeout 5 s is not less than the route's timeout 5 s/],

@@ -765,7 +765,7 @@ describe('misuse fails at synth, naming the route and the fix', () => {
   });
 
   test('a branch that is not a FanOutBranch', () => {
-    expect(build(() => ({ branches: { a: {} as any } }))).toBe("Route S/Fan: branch 'a' is not a FanOutBranch: use e.g. FanOutBranch.lambdaInvoke(fn)");
+    expect(build(() => ({ branches: { a: {} as any } }))).toBe('Route S/Fan: branches.a must be a FanOutBranch such as FanOutBranch.lambdaInvoke(fn) (got an empty object {})');
   });
 
   test('a STANDARD state machine as a branch', () => {

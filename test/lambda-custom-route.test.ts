@@ -272,7 +272,7 @@ describe('misuse', () => {
   const route = (i: number) => `Route Stack/Bad${i}`;
 
   test('no handler', () => {
-    expect(attempt({ handler: undefined })).toBe(`${route(n - 1)}: handler is required: pass the Lambda function to call`);
+    expect(attempt({ handler: undefined })).toBe(`${route(n - 1)}: handler is required: give a Lambda function (lambda.IFunction) (got undefined)`);
   });
 
   test.each([Duration.millis(10), Duration.seconds(30)])('timeout %s', (timeout) => {
@@ -285,7 +285,7 @@ describe('misuse', () => {
   });
 
   test('a request template that is not a RequestTemplate, and an empty response template', () => {
-    expect(attempt({ requestTemplate: '{}' as any })).toMatch(/^Route Stack\/Bad\d+: requestTemplate must be a RequestTemplate, e.g. RequestTemplate.fromFields/);
+    expect(attempt({ requestTemplate: '{}' as any })).toMatch(/^Route Stack\/Bad\d+: requestTemplate must be a RequestTemplate such as RequestTemplate.fromFields\(\{...\}\) \(got the string '\{\}'\)$/);
     expect(attempt({ responseTemplate: ' ' })).toMatch(/^Route Stack\/Bad\d+: responseTemplate is empty: pass VTL, or leave it out/);
   });
 

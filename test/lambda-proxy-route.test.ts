@@ -331,10 +331,10 @@ describe('misuse', () => {
   test('a missing handler or api throws naming the route', () => {
     const { stack, api } = setup();
     expect(() => new LambdaProxyRoute(stack, 'NoHandler', { api, path: '/a', method: 'GET', handler: undefined as any })).toThrow(
-      /^Route Stack\/NoHandler: handler is required: pass the Lambda function to call/,
+      /^Route Stack\/NoHandler: handler is required: give a Lambda function \(lambda\.IFunction\) \(got undefined\)$/,
     );
     expect(() => new LambdaProxyRoute(stack, 'NoApi', { api: undefined as any, path: '/a', method: 'GET', handler: newFunction(stack, 'F') })).toThrow(
-      /^Route Stack\/NoApi: api is required: pass the RestApi the route belongs to/,
+      /^Route Stack\/NoApi: api is required: give the RestApi the route belongs to \(apigw\.IRestApi\) \(got undefined\)$/,
     );
   });
 });

@@ -180,7 +180,8 @@ describe('MockRoute misuse', () => {
     expect(create({ scenarios: [{ value: '', statusCode: 404 }] })).toMatch(
       /^Route Stack\/GetOrder: scenario 1 needs a non-empty value \(the request value that picks it\)/,
     );
-    expect(create({ scenarios: [{ value: 'a', statusCode: 404 }, { statusCode: 500 } as any] })).toMatch(/^Route Stack\/GetOrder: scenario 2 needs a non-empty value/);
+    expect(create({ scenarios: [{ value: 'a', statusCode: 404 }, { statusCode: 500 } as any] }))
+      .toMatch(/^Route Stack\/GetOrder: scenarios\[1\]\.value is required: give a string such as 'notFound' \(got undefined\)$/);
   });
 
   test('body and responseTemplate both', () => {
@@ -192,8 +193,12 @@ describe('MockRoute misuse', () => {
     );
   });
 
-  test.each([99, 600, 200.5, Number.NaN, '200' as any])('status code %p', (statusCode) => {
+  test.each([99, 600, 200.5])('status code %p', (statusCode) => {
     expect(create({ statusCode })).toMatch(/^Route Stack\/GetOrder: the main answer has status code .*: use an HTTP status code from 100 to 599/);
+  });
+
+  test.each([[Number.NaN, 'the number NaN'], ['200' as any, "the string '200'"]])('status code %p is not a number', (statusCode, got) => {
+    expect(create({ statusCode })).toBe(`Route Stack/GetOrder: statusCode must be a number such as 200 (got ${got})`);
   });
 
   test('a bad status code in a scenario', () => {

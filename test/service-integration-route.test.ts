@@ -255,7 +255,7 @@ describe('route options', () => {
 
   test('a missing action throws', () => {
     expect(errorOf(() => new ServiceIntegrationRoute(stack, 'NoAction', { api, path: '/none', method: 'POST' } as any)))
-      .toBe('Route Stack/NoAction: action is required, e.g. ServiceAction.sqsSendMessage(queue)');
+      .toBe('Route Stack/NoAction: action is required: give a ServiceAction such as ServiceAction.sqsSendMessage(queue) (got undefined)');
   });
 });
 

@@ -1,5 +1,6 @@
 import { CorsOptions } from '../cors';
 import { HEADER_NAME } from './names';
+import { wholeSeconds } from './prop-checks';
 
 export const DEFAULT_CORS_HEADERS = ['Content-Type', 'Authorization', 'X-Amz-Date', 'X-Api-Key', 'X-Amz-Security-Token'];
 
@@ -43,7 +44,7 @@ export function resolveCors(route: string, options: CorsOptions): ResolvedCors {
   let maxAgeSeconds: number | undefined;
   if (options.maxAge !== undefined) {
     if (options.maxAge.isUnresolved()) fail('maxAge must be a concrete duration, not a token');
-    maxAgeSeconds = options.maxAge.toSeconds();
+    maxAgeSeconds = wholeSeconds(route, 'CORS maxAge', options.maxAge);
   }
   const statusCode = options.statusCode ?? 204;
   if (!Number.isInteger(statusCode) || statusCode < 200 || statusCode > 299) {

@@ -18,6 +18,8 @@ import { ServiceRouteInfo } from '../internal/service-binding';
 import { CAUGHT_ERROR_NAME, jsonata, jsonataString } from '../templates/fan-out-jsonata';
 import { BRANCH_NAME, startSyncExecutionTemplate, WorkflowErrorWording } from '../templates/fan-out-templates';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkProps } from '../internal/prop-checks';
+import { CONTENT_BASED_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** One case of a `ContentBasedRoute`: requests whose selected value is `value` go to `target`. */
 export interface ContentCase {
@@ -78,6 +80,7 @@ export class ContentBasedRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: ContentBasedRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, CONTENT_BASED_ROUTE_PROPS);
     const fail = (why: string): never => {
       throw new Error(`${this._name}: ${why}`);
     };

@@ -17,6 +17,8 @@ import { ServiceRouteInfo } from '../internal/service-binding';
 import { CAUGHT_ERROR_NAME, jsonata } from '../templates/fan-out-jsonata';
 import { BRANCH_ERROR_PREFIX, BRANCH_NAME, FAN_OUT_WORDING, startSyncExecutionTemplate } from '../templates/fan-out-templates';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkProps } from '../internal/prop-checks';
+import { FAN_OUT_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** What a failed branch does to the answer. */
 export enum FanOutFailurePolicy {
@@ -63,6 +65,7 @@ export class FanOutRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: FanOutRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, FAN_OUT_ROUTE_PROPS);
     const fail = (why: string): never => {
       throw new Error(`${this._name}: ${why}`);
     };

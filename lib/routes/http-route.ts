@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { buildHttpIntegration, checkBackendUrl, HttpBackendOptions, urlReferences } from '../internal/http-integration-options';
 import { StageVariables } from '../stage-variables';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkProps } from '../internal/prop-checks';
+import { HTTP_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** Props of an `HttpRoute`. */
 export interface HttpRouteProps extends RouteBaseProps, HttpBackendOptions {
@@ -28,6 +30,7 @@ export class HttpRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, HTTP_ROUTE_PROPS);
     const urlParameters = checkBackendUrl(this._name, props.url, this._parsedPath.parameters);
     const built = buildHttpIntegration({
       route: this._name,

@@ -17,6 +17,8 @@ import {
   taggedPattern,
 } from '../templates/lambda-templates';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkArgs, checkProps, kind, NUMBER, required } from '../internal/prop-checks';
+import { LAMBDA_CUSTOM_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** Options of a `LambdaErrorResponse`. */
 export interface LambdaErrorResponseOptions {
@@ -48,6 +50,7 @@ export class LambdaErrorResponse {
     if (typeof tag !== 'string' || !TAG.test(tag)) {
       throw new Error(`LambdaErrorResponse.tagged('${tag}'): a tag is a letter followed by up to 63 letters, digits and _ . -, e.g. 'NotFound'`);
     }
+    checkArgs(`LambdaErrorResponse.tagged('${tag}')`, ['statusCode', statusCode, required(kind('a number such as 404', NUMBER.test))]);
     return new LambdaErrorResponse(taggedPattern(tag), statusCode, options.message, tag);
   }
 
@@ -60,6 +63,7 @@ export class LambdaErrorResponse {
     if (typeof pattern !== 'string' || pattern === '') {
       throw new Error('LambdaErrorResponse.matching: pattern is empty: pass a Java regex that matches the whole error message');
     }
+    checkArgs(`LambdaErrorResponse.matching('${pattern}')`, ['statusCode', statusCode, required(kind('a number such as 504', NUMBER.test))]);
     return new LambdaErrorResponse(pattern, statusCode, options.message ?? reasonPhrase(statusCode));
   }
 
@@ -113,6 +117,7 @@ export class LambdaCustomRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: LambdaCustomRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, LAMBDA_CUSTOM_ROUTE_PROPS);
     if (!props.handler) throw new Error(`${this._name}: handler is required: pass the Lambda function to call`);
     checkIntegrationTimeout(this._name, props.timeout);
     if (props.requestTemplate !== undefined && !(props.requestTemplate instanceof RequestTemplate)) {

@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import { SharedPermissionLambdaIntegration } from '../internal/shared-permission-lambda-integration';
 import { checkIntegrationTimeout } from '../internal/timeouts';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkProps } from '../internal/prop-checks';
+import { LAMBDA_PROXY_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** Props of a `LambdaProxyRoute`. */
 export interface LambdaProxyRouteProps extends RouteBaseProps {
@@ -31,6 +33,7 @@ export class LambdaProxyRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: LambdaProxyRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, LAMBDA_PROXY_ROUTE_PROPS);
     if (!props.handler) throw new Error(`${this._name}: handler is required: pass the Lambda function to call`);
     checkIntegrationTimeout(this._name, props.timeout);
     this.method = this._addMethod(new SharedPermissionLambdaIntegration(props.handler, {

@@ -5,6 +5,8 @@ import { literalJson, staticHeaderValue } from '../templates/vtl';
 import { RouteBase, RouteBaseProps } from './route-base';
 import { HEADER_NAME } from '../internal/names';
 import { checkUserTemplate, checkWrappedUserTemplate } from '../internal/user-template-check';
+import { checkProps, instanceOf } from '../internal/prop-checks';
+import { MOCK_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** The request value that picks a mock scenario. */
 export class MockSelector {
@@ -91,6 +93,7 @@ export class MockRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: MockRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, { ...MOCK_ROUTE_PROPS, scenarioSelector: instanceOf(MockSelector, "a MockSelector such as MockSelector.header('X-Mock-Scenario')") });
     const main = this.answer('the main answer', props, 200);
     const scenarios = (props.scenarios ?? []).map((s, i) => {
       if (typeof s.value !== 'string' || s.value.length === 0) {

@@ -3,9 +3,12 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { warnIfNoListenerServes } from '../internal/api-quotas';
 import { buildHttpIntegration, checkBackendUrl, HttpBackendOptions, urlReferences } from '../internal/http-integration-options';
 import { StageVariables } from '../stage-variables';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkProps } from '../internal/prop-checks';
+import { PRIVATE_VPC_LINK_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 const REGISTRY_ID = 'ApigatewayPatternsVpcLinks';
 
@@ -96,6 +99,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: PrivateVpcLinkRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, PRIVATE_VPC_LINK_ROUTE_PROPS);
     const fail = (why: string): never => {
       throw new Error(`${this._name}: ${why}`);
     };
@@ -133,6 +137,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
       uri = `${protocol}://${props.loadBalancer!.loadBalancerDnsName}:${port}${path}`;
     }
     const urlParameters = checkBackendUrl(this._name, uri!, this._parsedPath.parameters, 'uri');
+    warnIfNoListenerServes(this, this._name, props.loadBalancer, uri!);
 
     if (props.vpcLinkIdFromStageVariable !== undefined) {
       if (!/^[A-Za-z0-9_]+$/.test(props.vpcLinkIdFromStageVariable)) {

@@ -15,6 +15,8 @@ import {
   originReflectionTemplate,
 } from '../templates/cors-templates';
 import { HEADER_NAME, PARAM_NAME } from '../internal/names';
+import { checkProps, wholeSeconds } from '../internal/prop-checks';
+import { ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** Props of every route: where it lives and the options all routes share. */
 export interface RouteBaseProps extends RouteOptions, RouteLocation {}
@@ -46,6 +48,7 @@ export abstract class RouteBase extends Construct {
   protected constructor(scope: Construct, id: string, props: RouteBaseProps) {
     super(scope, id);
     this._name = routeName(this);
+    checkProps(this._name, props, ROUTE_PROPS);
     if (!props.api) throw new Error(`${this._name}: api is required: pass the RestApi the route belongs to`);
     this.options = props;
     this.api = props.api;
@@ -214,7 +217,7 @@ export abstract class RouteBase extends Construct {
     };
     if (cache) {
       if (cache.ttl.isUnresolved()) fail('cache ttl must be a concrete duration, not a token');
-      const ttl = cache.ttl.toSeconds();
+      const ttl = wholeSeconds(this._name, 'cache.ttl', cache.ttl);
       if (ttl < 1 || ttl > 3600) fail(`cache ttl is ${ttl} s; API Gateway caches for 1 to 3600 s: use a ttl in that range`);
       if (this.httpMethod === 'ANY') fail('caching an ANY route would cache writes too: cache an explicit GET (or HEAD) route');
       for (const q of cache.queryParameters ?? []) if (!PARAM_NAME.test(q)) fail(`cache query parameter '${q}' is not a valid name`);

@@ -7,6 +7,8 @@ import { checkIntegrationTimeout } from '../internal/timeouts';
 import { checkUserTemplate, checkWrappedUserTemplate } from '../internal/user-template-check';
 import { ServiceAction } from '../service-action';
 import { RouteBase, RouteBaseProps } from './route-base';
+import { checkProps } from '../internal/prop-checks';
+import { SERVICE_INTEGRATION_ROUTE_PROPS } from '../internal/route-prop-specs';
 
 /** Props of a `ServiceIntegrationRoute`. */
 export interface ServiceIntegrationRouteProps extends RouteBaseProps {
@@ -50,6 +52,7 @@ export class ServiceIntegrationRoute extends RouteBase {
 
   constructor(scope: Construct, id: string, props: ServiceIntegrationRouteProps) {
     super(scope, id, props);
+    checkProps(this._name, props, SERVICE_INTEGRATION_ROUTE_PROPS);
     if (!props.action) throw new Error(`${this._name}: action is required, e.g. ServiceAction.sqsSendMessage(queue)`);
     checkIntegrationTimeout(this._name, props.timeout);
     const binding = props.action._bind({

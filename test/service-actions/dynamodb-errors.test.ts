@@ -197,7 +197,7 @@ describe('Scan', () => {
 
   test('not a table', () => {
     expect(misuse(() => ServiceAction.dynamoDbScan({} as any))).toBe(
-      'Route Stack/Route: pass a DynamoDB table (dynamodb.Table, TableV2 or an imported ITable)');
+      'Route Stack/Route: ServiceAction.dynamoDbScan: table must be a DynamoDB table (dynamodb.ITable) (got an empty object {})');
   });
 });
 

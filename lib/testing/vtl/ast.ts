@@ -82,7 +82,7 @@ export type Expr =
   | (ExprBase & { readonly type: 'list'; readonly items: Expr[] })
   | (ExprBase & { readonly type: 'map'; readonly entries: Array<[Expr, Expr]> })
   | (ExprBase & { readonly type: 'range'; readonly from: Expr; readonly to: Expr; readonly source: SourceText })
-  | (ExprBase & { readonly type: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr })
+  | (ExprBase & { readonly type: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly source: SourceText })
   | (ExprBase & { readonly type: 'not'; readonly operand: Expr })
   | (ExprBase & { readonly type: 'group'; readonly inner: Expr })
   | (ExprBase & { readonly type: 'word'; readonly name: string });

@@ -1,4 +1,5 @@
 import { Expr, ForeachNode, Reference, RefPart, TemplateNode } from './ast';
+import { bigDecimalArithmetic, compareBigDecimal, needsBigDecimal } from './big-decimal';
 import { VtlRenderError } from './errors';
 import { callMethod, getProperty } from './java-methods';
 import {
@@ -320,7 +321,12 @@ export class Interpreter {
           case '>=':
             return this.evaluate(e);
           default:
-            return this.arithmetic(e.op, e.left, e.right);
+            try {
+              return this.arithmetic(e.op, e.left, e.right);
+            } catch (err) {
+              if (err instanceof JavaException) throw new VtlRenderError(e.source, e.offset, `${err.message} (in ${e.text})`);
+              throw err;
+            }
         }
     }
   }
@@ -410,7 +416,8 @@ export class Interpreter {
           return b === BigInt(0) ? null : integerValue(a % b);
       }
     }
-    if ((op === '/' || op === '%') && toDouble(right) === 0 && !(right instanceof JBigDecimal)) return null;
+    if (needsBigDecimal(left, right)) return bigDecimalArithmetic(op, left, right);
+    if ((op === '/' || op === '%') && toDouble(right) === 0) return null;
     const a = toDouble(left);
     const b = toDouble(right);
     switch (op) {
@@ -429,6 +436,7 @@ export class Interpreter {
 }
 
 function compareNumbers(a: number | bigint | JDouble | JBigDecimal, b: number | bigint | JDouble | JBigDecimal): number {
+  if (needsBigDecimal(a, b)) return compareBigDecimal(a, b);
   if (isJavaInteger(a) && isJavaInteger(b)) {
     const x = BigInt(a);
     const y = BigInt(b);

@@ -164,9 +164,27 @@ class Parser {
     let slashes = 0;
     while (src[p + slashes] === '\\') slashes++;
     if (slashes > 0 && src[p + slashes] === '!') {
-      // `$\!a`: Velocity's "slashbang" case, printed as text with one backslash removed.
-      text(src.slice(start, p) + '\\'.repeat(slashes - 1) + '!');
-      this.pos = p + slashes + 1;
+      // DOLLARBANG `(\)* $ (\)* !` with backslashes after the `$`: Velocity's "slashbang" case
+      // (ASTReference.getRoot). The reference is not computed: it prints its first token with one
+      // backslash removed, and the rest of the reference (`.method()`, `[i]`, `}`) is parsed but
+      // prints nothing. Checked on Velocity 1.7: `$\!s.length()` → `$!s`, `$\!{s}x` → `$!{x`,
+      // `\$\\!s` → `\$\!s`. Not followed by a reference (`$\!5`), the `\!` is dropped like `$!5`'s `!`.
+      const bang = p + slashes;
+      if (bang + 1 >= src.length) this.error(dollar, `lexical error: encountered <EOF> after "${src.slice(start, bang + 1)}"`);
+      const after = src[bang + 1];
+      if (after !== '{' && !isIdentifierStart(after)) {
+        text(src.slice(start, dollar + 1));
+        this.pos = bang + 1;
+        return;
+      }
+      const shown = src.slice(start, p) + '\\'.repeat(slashes - 1) + '!';
+      if (after === '{' && !isIdentifierStart(src[bang + 2])) {
+        text(shown + '{');
+        this.pos = bang + 2;
+        return;
+      }
+      this.parseReferenceBody(dollar, bang + 1);
+      text(shown + (after === '{' ? '{' : src.slice(bang + 1, scanIdentifier(src, bang + 1))));
       return;
     }
     if (src[p] === '!') p++;
@@ -518,7 +536,7 @@ class Parser {
   }
 
   private binary(left: Expr, op: BinaryOp, right: Expr): Expr {
-    return { type: 'binary', op, left, right, text: this.src.slice(left.offset, this.lastEnd), offset: left.offset };
+    return { type: 'binary', op, left, right, text: this.src.slice(left.offset, this.lastEnd), offset: left.offset, source: this.source };
   }
 
   public parseExpression(): Expr {

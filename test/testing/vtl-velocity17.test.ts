@@ -57,3 +57,84 @@ describe('BigDecimal arithmetic keeps the digits a double would lose', () => {
     expect(render('#set($d = 1.12345678901234567890123)$d')).toBe('1.1234567890123457');
   });
 });
+
+describe('#macro (Velocity 1.7 velocimacros)', () => {
+  test('arguments are bound by position, separated by spaces or commas; missing ones are null, extra ones ignored', () => {
+    expect(render('#set($s = "hello")#macro(m $a $b)[$a|$b]#end#m(1 2)#m("x", $s)#m(1)#m(1 2 3)')).toBe('[1|2][x|hello][1|][1|2]');
+    expect(render('#macro(m, $a, $b)[$a$b]#end#m(1,2)')).toBe('[12]');
+  });
+
+  test('a macro can be called before its definition, and the first definition of a name wins', () => {
+    expect(render('#m(1 2)#macro(m $a $b)[$a|$b]#end')).toBe('[1|2]');
+    expect(render('#macro(m)A#end#m()#macro(m)B#end#m()')).toBe('AA');
+    expect(render('#if(false)#macro(m)A#end#end#m()')).toBe('A');
+  });
+
+  test('arguments are passed by name: a reference argument is evaluated each time the macro reads it', () => {
+    expect(render('#set($l = [])#macro(m $x)$x$x#end#m($l.add(1))$l.size()')).toBe('truetrue2');
+    expect(render('#macro(m $a)$a.add(1)$a.size()#end#m([])')).toBe('true0');
+    expect(render('#set($list = ["a", "b"])#macro(m $a)#foreach($i in [1,2])$a#end#end#m($i)')).toBe('12');
+  });
+
+  test('#set inside a macro is visible after it; setting an argument does not write through to the caller\'s variable', () => {
+    expect(render('#macro(m $x)#set($x = 5)#set($y = 6)$x#end#set($x = 1)#m($x)|$x|$y')).toBe('5|5|6');
+    expect(render('#macro(m $x)#set($x = 5)[$x]#end#set($v = 1)#m($v)|$v|$x')).toBe('[5]|1|5');
+  });
+
+  test('whitespace: the definition line disappears, the body keeps its indentation', () => {
+    expect(render('#macro( m $x )\n  a$x\n#end\n#m(1)\nz')).toBe('  a1\nz');
+  });
+
+  test('a macro defined earlier is called without parentheses; \\#m prints #m', () => {
+    expect(render('#macro(m)A#end#m|#m ()|#{m}()')).toBe('A|A|A');
+    expect(render('#macro(m $a)[$a]#end\\#m(1)|\\\\#m(2)|\\#n(3)')).toBe('#m(1)|\\[2]|\\#n(3)');
+  });
+
+  test('a call of a macro that does not exist prints as written', () => {
+    expect(render('#zz( 1  2 )\n|#@zz()x#end')).toBe('#zz( 1  2 )\n|#@zz()x#end');
+  });
+
+  test('#@m() passes its body as $bodyContent, rendered where it is read', () => {
+    expect(render('#set($s = "hello")#macro(m)[$bodyContent]#end#@m()body $s#end')).toBe('[body hello]');
+  });
+
+  test('recursion works up to a depth of 20 (velocimacro.max.depth), then fails the render', () => {
+    expect(render('#macro(r $n)#if($n > 0)$n#set($k = $n - 1)#r($k)#end#end#r(3)')).toBe('321');
+    expect(() => render('#macro(r)#r()#end#r()')).toThrow(/render error at line 1, column 10: MacroOverflowException: Max calling depth of 20/);
+  });
+
+  test('#break ends the macro, #stop ends the template', () => {
+    expect(render('#foreach($i in [1,2,3])#macro(b)#break#end#b()$i#end')).toBe('123');
+    expect(render('#macro(m)#stop#end[#m()]x')).toBe('[');
+  });
+
+  test('definition errors are syntax errors with line and column', () => {
+    expect(() => render('#macro()#end')).toThrow(/syntax error at line 1, column 1: the first argument of #macro\(\) must be the macro name/);
+    expect(() => render('\n#macro(m $a.b)#end')).toThrow(/syntax error at line 2, column 10: #macro m: arguments must be plain references/);
+    expect(() => render('#macro(m)x')).toThrow(/syntax error at line 1, column 1: #macro has no matching #end/);
+  });
+});
+
+describe('#define, #evaluate, #literal', () => {
+  test('#define is a block rendered each time it is printed, in the scope of that moment', () => {
+    expect(render('#define($d)v=$v#end#set($v = 1)$d#set($v = 2)$d')).toBe('v=1v=2');
+    expect(render('#define($d)[$v]#end#macro(m $v)$d#end#m(7)')).toBe('[7]');
+    expect(render('#set($d = 1)#define( $d )x#end$d')).toBe('x');
+  });
+
+  test('#evaluate parses and renders a string in the current context', () => {
+    expect(render("#set($t = '#set($q = 3)$q')#evaluate($t)|$q")).toBe('3|3');
+    expect(render("#set($s = 'hello')#evaluate('$s')|#evaluate(\"x$s\")|#evaluate($nope)|#evaluate('#macro(z)Z#end#z()')#z()")).toBe('hello|xhello||ZZ');
+    expect(render("#evaluate('#stop')after")).toBe('after');
+  });
+
+  test('#evaluate of text that does not parse fails the render at the directive', () => {
+    expect(() => render("x\n #evaluate('#if(')")).toThrow(/render error at line 2, column 2: the text given to #evaluate does not parse: syntax error at line 1, column 5/);
+    expect(() => render('#evaluate(5)')).toThrow(/syntax error at line 1, column 1: #evaluate\(\) takes one argument, a string literal or reference/);
+  });
+
+  test('#literal prints its body unparsed (but it must parse); comment text is lost as in Velocity 1.7', () => {
+    expect(render('#literal()$s #if(true)x#end ## c\nb#* x *#\n#end|')).toBe('$s #if(true)x#end ##\nb\n|');
+    expect(() => render('#literal()#if(#end')).toThrow(/syntax error/);
+  });
+});

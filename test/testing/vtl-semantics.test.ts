@@ -180,10 +180,11 @@ describe('Java regular expressions', () => {
     expect(re(String.raw`$input.params('v').replaceAll("\s", "_")`, 'a b\u00a0c')).toBe('a_b\u00a0c');
   });
 
-  test('constructs JavaScript cannot express fail loudly instead of matching differently', () => {
-    expect(() => re(String.raw`$input.params('v').replaceAll("a++", "X")`, 'aaa')).toThrow(/possessive quantifier is not supported/);
-    expect(() => re(String.raw`$input.params('v').replaceAll("(?>a)", "X")`, 'aaa')).toThrow(/atomic group/);
-    expect(() => re(String.raw`$input.params('v').replaceAll("[a-z&&[^b]]", "X")`, 'abc')).toThrow(/not supported/);
+  test('constructs that cannot be made to match exactly as Java does fail loudly', () => {
+    expect(() => re(String.raw`$input.params('v').replaceAll("[^a[bc]]", "X")`, 'abc')).toThrow(/negated class containing nested classes or && .*not supported/);
+    expect(() => re(String.raw`$input.params('v').replaceAll("(?i)\p{Lu}", "X")`, 'abc')).toThrow(/\\p\{Lu\} under \(\?i\)/);
+    expect(() => re(String.raw`$input.params('v').replaceAll("a\Gb", "X")`, 'ab')).toThrow(/\\G other than at the start/);
+    expect(() => re(String.raw`$input.params('v').replaceAll("\p{InNoSuchBlock}", "X")`, 'ab')).toThrow(/Unicode block/);
     expect(() => re(String.raw`$input.params('v').replaceAll("\y", "X")`, 'y')).toThrow(/illegal\/unsupported escape/);
   });
 });

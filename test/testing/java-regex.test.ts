@@ -112,4 +112,8 @@ describe('backtracking control and anchors', () => {
     expect(javaMatches('A', '\\0101')).toBe(true);
     expect(javaMatches('\u0001', '\\cA')).toBe(true);
   });
+
+  test('a quantified assertion is accepted, as Java accepts it', () => {
+    expect(find('(?=a)*b', 'b')).toEqual(['b']);
+  });
 });

@@ -241,7 +241,9 @@ class Translator {
           }
         }
         case 'quant': {
-          const atom = emit(n.atom);
+          // JavaScript refuses a quantifier right after an assertion; Java accepts it.
+          const assertion = (n.atom.t === 'group' && ['=', '!', '<=', '<!'].includes(n.atom.kind)) || (n.atom.t === 'raw' && n.atom.js.startsWith('(?'));
+          const atom = assertion ? `(?:${emit(n.atom)})` : emit(n.atom);
           if (n.possessive) return `(?:(?=(${atom}${n.q}))\\${helpers.get(n)}(?:))`;
           return atom + n.q;
         }

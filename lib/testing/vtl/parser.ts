@@ -44,6 +44,38 @@ interface BlockEnd {
   readonly condition?: Expr;
 }
 
+/**
+ * Inside a comment the lexer still matches Velocity's MORE tokens (`$`, `\$!`, `#`, `#*`, `#[[`, `#**x`),
+ * whose text joins the next token: one that ends the input is a lexical error, and one can swallow
+ * the `*` of a `*#` (`#* #*# *#` closes at the second `*#`). This tokenizes comment text the way
+ * JavaCC does (longest match, each beating the comment's one-character SKIP).
+ *
+ * @param closeAtStarHash block comment: stop after the first `*#` token
+ * @returns the offset after `*#` (or -1), and whether the text ends on a token that fails at <EOF>
+ */
+function scanComment(body: string, closeAtStarHash: boolean): { close: number; failsAtEof: boolean } {
+  // [pattern, fails at <EOF>]: the MORE tokens, and `##` (checked on Velocity 1.7: `a##b##` fails too).
+  const tokens: Array<[RegExp, boolean]> = [[/\\*\$(?:\\*!)?/y, true], [/#\[\[/y, true], [/#\*\*[^#]/y, true], [/#\*/y, true], [/#/y, true], [/##/y, true]];
+  let pos = 0;
+  let lastFails = false;
+  while (pos < body.length) {
+    if (closeAtStarHash && body.startsWith('*#', pos)) return { close: pos + 2, failsAtEof: false };
+    let length = 1;
+    let fails = false;
+    for (const [re, failsAtEof] of tokens) {
+      re.lastIndex = pos;
+      const m = re.exec(body);
+      if (m && (m[0].length > length || (m[0].length === length && !fails && length === 1))) {
+        length = m[0].length;
+        fails = failsAtEof;
+      }
+    }
+    pos += length;
+    lastFails = fails;
+  }
+  return { close: -1, failsAtEof: lastFails };
+}
+
 /** Parses a whole template. Throws VtlSyntaxError (with line and column) on invalid syntax. */
 export function parseTemplate(source: SourceText): TemplateNode[] {
   return new Parser(source, new Set()).parseAll();
@@ -174,10 +206,12 @@ class Parser {
     while (src[p + slashes] === '\\') slashes++;
     if (slashes > 0 && src[p + slashes] === '!') {
       // DOLLARBANG `(\)* $ (\)* !` with backslashes after the `$`: Velocity's "slashbang" case
-      // (ASTReference.getRoot). The reference is not computed: it prints its first token with one
-      // backslash removed, and the rest of the reference (`.method()`, `[i]`, `}`) is parsed but
-      // prints nothing. Checked on Velocity 1.7: `$\!s.length()` → `$!s`, `$\!{s}x` → `$!{x`,
-      // `\$\\!s` → `\$\!s`. Not followed by a reference (`$\!5`), the `\!` is dropped like `$!5`'s `!`.
+      // (ASTReference.getRoot). The reference is never computed, so its value is null; the rest of
+      // the reference (`.method()`, `[i]`, `}`) is parsed and swallowed. Stock Velocity 1.7 prints its
+      // null text (`$\!s.length()` → `$!s`); with API Gateway's null-as-empty rendering (modelled
+      // here, as everywhere in this renderer, like a ReferenceInsertionEventHandler turning null into
+      // "") it prints nothing, backslashes included: checked on Velocity 1.7 with such a handler. Not
+      // followed by a reference (`$\!5`), the `\!` is dropped like `$!5`'s `!`.
       const bang = p + slashes;
       if (bang + 1 >= src.length) this.error(dollar, `lexical error: encountered <EOF> after "${src.slice(start, bang + 1)}"`);
       const after = src[bang + 1];
@@ -186,14 +220,13 @@ class Parser {
         this.pos = bang + 1;
         return;
       }
-      const shown = src.slice(start, p) + '\\'.repeat(slashes - 1) + '!';
       if (after === '{' && !isIdentifierStart(src[bang + 2])) {
-        text(shown + '{');
+        // `$\!{` without a name is a text token, printed as written.
+        text(src.slice(start, bang + 2));
         this.pos = bang + 2;
         return;
       }
       this.parseReferenceBody(dollar, bang + 1);
-      text(shown + (after === '{' ? '{' : src.slice(bang + 1, scanIdentifier(src, bang + 1))));
       return;
     }
     if (src[p] === '!') p++;
@@ -206,6 +239,23 @@ class Parser {
       text(src.slice(start, p + 1));
       this.pos = p + 1;
       return;
+    }
+    if (src[p] === '#') {
+      // `$` is a MORE token: its text joins the token after it (checked on Velocity 1.7). Before #if,
+      // #elseif, #else, #end or a #* comment it vanishes and the directive works; before a directive
+      // name (`$#literal()`, `$#macro(...)`) the name is `$#literal`, an undefined macro, printed as
+      // written.
+      const d = src.startsWith('#*', p) ? undefined : scanPreDirective(src, p + 1);
+      if (src.startsWith('#*', p) || (d && (d.kind === 'if' || d.kind === 'elseif' || d.kind === 'else' || d.kind === 'end'))) {
+        this.pos = p;
+        return;
+      }
+      if (d && (d.kind === 'word' || d.kind === 'bracketed') && d.name !== 'set' && !src.startsWith('##', p)) {
+        this.pos = d.end;
+        if (isLeftParenthesis(src, d.end)) this.parseDirectiveArgs();
+        text(src.slice(start, this.pos));
+        return;
+      }
     }
     if (src[p] !== '{' && !isIdentifierStart(src[p])) {
       // Not a reference (`$5`, `$ `): the `$` and its backslashes print as text; a `!` is dropped, as
@@ -231,13 +281,21 @@ class Parser {
       const nl = /\r\n|\n|\r/g;
       nl.lastIndex = start;
       const m = nl.exec(src);
+      if (!m && scanComment(src.slice(start + 2), false).failsAtEof) {
+        this.error(start, 'lexical error: the ## comment at the end of the template ends with "$" or "#" (Velocity fails at <EOF>; end the comment with a line break)');
+      }
       this.pos = m ? m.index + m[0].length : src.length;
       return undefined;
     }
     if (src.startsWith('#*', start)) {
-      const close = src.indexOf('*#', start + 2);
-      // An unclosed block comment silently swallows the rest of the template, as in Velocity.
-      this.pos = close < 0 ? src.length : close + 2;
+      // An unclosed block comment silently swallows the rest of the template, as in Velocity, unless the
+      // template ends on a MORE token (checked on Velocity 1.7: `a#*` and `a#*b$` fail, `a#*b` prints a).
+      const body = start + 2;
+      const { close, failsAtEof } = scanComment(src.slice(body), true);
+      if (close < 0 && (src.length === body || failsAtEof)) {
+        this.error(start, 'lexical error: the unclosed #* comment ends with "$" or "#" at <EOF>: close it with *#');
+      }
+      this.pos = close < 0 ? src.length : body + close;
       return undefined;
     }
     if (src.startsWith('#[[', start)) {

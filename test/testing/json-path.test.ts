@@ -82,6 +82,20 @@ describe('deep scans, indexes, slices and unions', () => {
     expect(json('$..price')).toBe('[8.95,12.99,8.99,22.99,19.95]');
   });
 
+  test('[a:b] does not count a negative bound from the end, [a:] and [:b] do (Jayway ArraySliceToken)', () => {
+    const mixed = '{"m": [1, "1", true, null, {"x": 1}]}';
+    expect(json('$.m[1:-1]', mixed)).toBe('[]');
+    expect(json('$.m[-10:2]', mixed)).toBe('[1,"1",true,null,{"x":1},1,"1"]');
+    expect(json('$.m[-2:]', mixed)).toBe('[null,{"x":1}]');
+    expect(() => json('$.m[:]', mixed)).toThrow(/failed to parse the slice/);
+  });
+
+  test('a property missing before the first indefinite step is PathNotFound, not an empty list', () => {
+    expect(json('$.missing[*]')).toBe('""');
+    expect(json('$.store.missing..price')).toBe('""');
+    expect(json('$.store.book[*].missing')).toBe('[]');
+  });
+
   test('slices clamp to the list; an empty slice is an empty list', () => {
     expect(json('$.store.book[:-3].price')).toBe('[8.95]');
     expect(json('$.store.book[10:]')).toBe('[]');

@@ -14,7 +14,8 @@ import { isJavaNumber, JavaException, JBigDecimal, JDouble, toDouble, toJavaStri
  *   (`$['a','b']`) give a map of the names found.
  * - Any other path (`..`, `*`, filters, slices, several indexes): a JSONArray of every match, possibly
  *   empty; a missing leaf under a wildcard or filter is skipped, not null (1.x and the
- *   DEFAULT_PATH_LEAF_TO_NULL option differ).
+ *   DEFAULT_PATH_LEAF_TO_NULL option differ). A property missing before the first indefinite step is
+ *   PathNotFound even then (`$.missing[*]`).
  * - Filters `[?(...)]`: `@` (current item) and `$` (document) paths, `== != < <= > >=`, `=~ /re/flags`
  *   (Java regex, whole value must match), `in nin subsetof anyof noneof size empty contains`, `&&`,
  *   `||`, `!`, parentheses; `[?(@.x)]` is true when x exists (even as null or false). A filter on an
@@ -194,6 +195,7 @@ class PathReader {
     this.i = close + 1;
     if (inner === '*') return { kind: 'wildcard' };
     const slice = /^(-?\d*)\s*:\s*(-?\d*)$/.exec(inner);
+    if (slice && slice[1] === '' && slice[2] === '') invalid(this.original, 'failed to parse the slice [:]');
     if (slice) {
       return { kind: 'slice', start: slice[1] === '' ? undefined : Number(slice[1]), end: slice[2] === '' ? undefined : Number(slice[2]) };
     }
@@ -376,25 +378,41 @@ function valueEquals(a: FilterValue, b: FilterValue): boolean {
   return a === b;
 }
 
+/** Jayway's PathNotFoundException for a missing property whose upstream path is definite. */
+class PathNotFound {}
+
+function isDefiniteStep(s: Segment): boolean {
+  return (s.kind === 'names' && s.names.length === 1) || (s.kind === 'indexes' && s.indexes.length === 1);
+}
+
 class Evaluator {
   constructor(private readonly root: Value) {}
 
-  public run(path: CompiledPath, start: Value): Value[] {
+  /**
+   * @param strict the document's own path (not a filter's): a property missing (or asked of a
+   * non-object) after only definite steps fails the whole path, even an indefinite one (`$.missing[*]`
+   * is PathNotFound in Jayway 2.x, not `[]`).
+   */
+  public run(path: CompiledPath, start: Value, strict = false): Value[] {
     const out: Value[] = [];
     const steps = path.segments;
     const last = steps[steps.length - 1];
     const fn = last && last.kind === 'function' ? last : undefined;
-    this.walk(fn ? steps.slice(0, -1) : steps, 0, start, fn ? (v) => out.push(applyFunction(fn.name, v)) : (v) => out.push(v), !fn);
+    this.walk(fn ? steps.slice(0, -1) : steps, 0, start, fn ? (v) => out.push(applyFunction(fn.name, v)) : (v) => out.push(v), !fn, strict);
     return out;
   }
 
   /** `leafLast`: the last step is the path's leaf (no function follows it). */
-  private walk(steps: Segment[], k: number, node: Value, emit: (v: Value) => void, leafLast: boolean): void {
+  private walk(steps: Segment[], k: number, node: Value, emit: (v: Value) => void, leafLast: boolean, strict: boolean): void {
     if (k === steps.length) {
       emit(node);
       return;
     }
-    this.apply(steps[k], node, (v) => this.walk(steps, k + 1, v, emit, leafLast), leafLast && k === steps.length - 1);
+    const step = steps[k];
+    if (strict && step.kind === 'names' && step.names.length === 1 && !(node instanceof VMap && node.has(step.names[0]))) {
+      if (steps.slice(0, k).every(isDefiniteStep)) throw new PathNotFound();
+    }
+    this.apply(step, node, (v) => this.walk(steps, k + 1, v, emit, leafLast, strict), leafLast && k === steps.length - 1);
   }
 
   private apply(segment: Segment, node: Value, next: (v: Value) => void, leaf: boolean): void {
@@ -420,13 +438,7 @@ class Evaluator {
         }
         return;
       case 'slice':
-        if (node instanceof VList) {
-          const len = node.items.length;
-          const norm = (n: number) => (n < 0 ? Math.max(0, len + n) : Math.min(n, len));
-          const from = segment.start === undefined ? 0 : norm(segment.start);
-          const to = segment.end === undefined ? len : norm(segment.end);
-          node.items.slice(from, Math.max(from, to)).forEach(next);
-        }
+        if (node instanceof VList) this.slice(node.items, segment.start, segment.end).forEach(next);
         return;
       case 'wildcard':
         if (node instanceof VMap) node.values().forEach(next);
@@ -443,6 +455,27 @@ class Evaluator {
       case 'function':
         return;
     }
+  }
+
+  /**
+   * Jayway's ArraySliceToken: `[a:]` and `[:b]` count a negative bound from the end; `[a:b]` does not
+   * (`[1:-1]` is empty), and visits indexes a..b-1, each negative one counted from the end and skipped
+   * when still outside the list (`[-10:2]` of 5 items gives items 0-4 then 0-1).
+   */
+  private slice(items: Value[], start: number | undefined, end: number | undefined): Value[] {
+    const len = items.length;
+    if (len === 0) return [];
+    if (start !== undefined && end !== undefined) {
+      const out: Value[] = [];
+      for (let i = start; i < Math.min(len, end); i++) {
+        const index = i < 0 ? len + i : i;
+        if (index >= 0 && index < len) out.push(items[index]);
+      }
+      return out;
+    }
+    if (start !== undefined) return items.slice(Math.max(0, start < 0 ? len + start : start));
+    if (end !== undefined) return items.slice(0, Math.max(0, Math.min(len, end < 0 ? len + end : end)));
+    return items.slice();
   }
 
   /** ScanPathToken: at each object or array (pre-order), apply the step, then descend. */
@@ -586,7 +619,13 @@ function applyFunction(name: string, model: Value): Value {
 /** Evaluates a JSONPath. `found: false` means a definite path had no value (Jayway: PathNotFound). */
 export function evaluateJsonPath(document: Value, path: string): { found: boolean; value: Value } {
   const compiled = compile(path);
-  const results = new Evaluator(document).run(compiled, document);
+  let results: Value[];
+  try {
+    results = new Evaluator(document).run(compiled, document, true);
+  } catch (e) {
+    if (e instanceof PathNotFound) return { found: false, value: null };
+    throw e;
+  }
   if (compiled.definite) return results.length > 0 ? { found: true, value: results[0] } : { found: false, value: null };
   return { found: true, value: new VList(results, 'json') };
 }

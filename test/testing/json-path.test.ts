@@ -91,6 +91,7 @@ describe('deep scans, indexes, slices and unions', () => {
   });
 
   test('a property missing before the first indefinite step is PathNotFound, not an empty list', () => {
+    expect(json('$[0:2]')).toBe('""');
     expect(json('$.missing[*]')).toBe('""');
     expect(json('$.store.missing..price')).toBe('""');
     expect(json('$.store.book[*].missing')).toBe('[]');
@@ -129,6 +130,15 @@ describe('functions', () => {
   test('after an indefinite path a function applies to each match', () => {
     expect(json('$.store.book[*].length()')).toBe('[4,4,5,5]');
     expect(json('$.store.book[*].title.length()')).toBe('[null,null,null,null]');
+  });
+
+  test('a filter on a primitive fails the render, as Jayway throws', () => {
+    expect(() => json('$.expensive[?(@ > 1)]')).toThrow(/InvalidPathException: a filter cannot be applied to primitives/);
+  });
+
+  test('several names before another step apply it to each', () => {
+    expect(json("$.store['book','bicycle'].length()")).toBe('[4,2]');
+    expect(json("$.store['bicycle','book'].price")).toBe('[19.95]');
   });
 
   test('an aggregate over no numbers fails the render, as Jayway throws', () => {

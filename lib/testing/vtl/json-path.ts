@@ -15,7 +15,8 @@ import { isJavaNumber, JavaException, JBigDecimal, JDouble, toDouble, toJavaStri
  * - Any other path (`..`, `*`, filters, slices, several indexes): a JSONArray of every match, possibly
  *   empty; a missing leaf under a wildcard or filter is skipped, not null (1.x and the
  *   DEFAULT_PATH_LEAF_TO_NULL option differ). A property missing before the first indefinite step is
- *   PathNotFound even then (`$.missing[*]`).
+ *   PathNotFound even then (`$.missing[*]`), and so is an index or slice of something that is not an
+ *   array there (`$[0]` of an object).
  * - Filters `[?(...)]`: `@` (current item) and `$` (document) paths, `== != < <= > >=`, `=~ /re/flags`
  *   (Java regex, whole value must match), `in nin subsetof anyof noneof size empty contains`, `&&`,
  *   `||`, `!`, parentheses; `[?(@.x)]` is true when x exists (even as null or false). A filter on an
@@ -116,11 +117,14 @@ class PathReader {
       unsupported(this.original, 'a function after ".." (Jayway rewrites such paths, with results that differ between releases)');
     }
     segments.forEach((s, k) => {
+      if (s.kind === 'scan' && s.then.kind === 'wildcard' && k < segments.length - 1) {
+        unsupported(this.original, '"..*" followed by more steps (Jayway 2.x returns nothing for it)');
+      }
+      if (s.kind === 'scan' && s.then.kind === 'indexes' && segments[k + 1]?.kind === 'filter') {
+        unsupported(this.original, 'an index right after ".." followed by a filter (Jayway 2.x applies the filter elsewhere)');
+      }
       if (s.kind === 'scan' && s.then.kind === 'slice' && k < segments.length - 1) {
         unsupported(this.original, 'a slice right after ".." followed by more steps (Jayway 2.x returns nothing for it)');
-      }
-      if (s.kind === 'names' && s.names.length > 1 && k < segments.length - 1 && segments[k + 1].kind !== 'function') {
-        unsupported(this.original, 'several property names before another step');
       }
     });
     const steps = fn >= 0 ? segments.slice(0, -1) : segments;
@@ -409,8 +413,13 @@ class Evaluator {
       return;
     }
     const step = steps[k];
-    if (strict && step.kind === 'names' && step.names.length === 1 && !(node instanceof VMap && node.has(step.names[0]))) {
-      if (steps.slice(0, k).every(isDefiniteStep)) throw new PathNotFound();
+    if (strict && steps.slice(0, k).every(isDefiniteStep)) {
+      const missingProperty = step.kind === 'names' && step.names.length === 1 && !(node instanceof VMap && node.has(step.names[0]));
+      const notAnArray = (step.kind === 'indexes' || step.kind === 'slice') && !(node instanceof VList);
+      if (missingProperty || notAnArray) throw new PathNotFound();
+      if (step.kind === 'filter' && !(node instanceof VList) && !(node instanceof VMap)) {
+        throw new JavaException('com.jayway.jsonpath.InvalidPathException', `a filter cannot be applied to primitives (here ${toJavaString(node)})`);
+      }
     }
     this.apply(step, node, (v) => this.walk(steps, k + 1, v, emit, leafLast, strict), leafLast && k === steps.length - 1);
   }

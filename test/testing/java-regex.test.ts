@@ -92,7 +92,7 @@ describe('backtracking control and anchors', () => {
 
   test('groups keep Java\'s numbers in replacements and backreferences despite the emulation', () => {
     expect(javaReplaceAll('ab', '(?>(a))(b)', '$2$1')).toBe('ba');
-    expect(find('(a)*+(b)\\1', 'aaba')).toEqual(['aaba']);
+    expect(find('(a)++(b)\\1', 'aaba')).toEqual(['aaba']);
     expect(javaReplaceAll('2024', '(?<year>\\d{4})', '${year}!')).toBe('2024!');
     expect(javaReplaceFirst('10-20', '(\\d+)-(\\d+)', '$2-$1')).toBe('20-10');
   });
@@ -113,7 +113,21 @@ describe('backtracking control and anchors', () => {
     expect(javaMatches('\u0001', '\\cA')).toBe(true);
   });
 
-  test('a quantified assertion is accepted, as Java accepts it', () => {
+  test('a quantified assertion is accepted, as Java accepts it; {n} with nothing before it repeats the empty string', () => {
     expect(find('(?=a)*b', 'b')).toEqual(['b']);
+    expect(javaMatches('aa', 'a{2}{3}')).toBe(true);
+    expect(javaMatches('b', '{2}b')).toBe(true);
+  });
+
+  test('(?m)^ never matches at the end of the input, even an empty one', () => {
+    expect(javaReplaceAll('', '(?m)^', '<>')).toBe('');
+    expect(javaReplaceAll('a\n', '(?m)^', '<>')).toBe('<>a\n');
+  });
+
+  test('backreferences: to a missing group never match; to a group that may not have matched are refused', () => {
+    expect(find('a\\2?', 'ab')).toEqual(['a']);
+    expect(find('(a|b)\\1', 'aa ab')).toEqual(['aa']);
+    expect(() => find('(a)?\\1', 'a')).toThrow(/may not have matched/);
+    expect(() => find('\\1(a)', 'a')).toThrow(/before its group closes/);
   });
 });

@@ -39,7 +39,7 @@ type Node =
   | { readonly t: 'raw'; readonly js: string }
   | { readonly t: 'group'; readonly kind: 'capture' | 'plain' | '=' | '!' | '<=' | '<!' | 'atomic'; readonly body: Node; readonly javaIndex?: number; readonly name?: string }
   | { readonly t: 'quant'; readonly atom: Node; readonly q: string; readonly possessive: boolean }
-  | { readonly t: 'backref'; readonly javaIndex?: number; readonly name?: string };
+  | { readonly t: 'backref'; readonly javaIndex?: number; readonly name?: string; readonly closed: boolean };
 
 export interface Translated {
   /** JavaScript pattern source, for `new RegExp(source, flags)`. */
@@ -184,6 +184,8 @@ class Translator {
   private i = 0;
   private javaGroups = 0;
   private sticky = false;
+  /** Capturing groups closed so far (by number and by name). */
+  private readonly closed = new Set<number | string>();
 
   constructor(private readonly p: string) {}
 
@@ -198,26 +200,45 @@ class Translator {
     if (this.i < this.p.length) syntaxError(this.p, `unmatched closing ")" at index ${this.i}`);
     const groupMap: number[] = [0];
     let js = 0;
-    const number = (n: Node): void => {
+    // Numbering pass. It also records the conditions (alternative branches, optional repetitions) each
+    // group and backreference sit under: a backreference to a group that may not have taken part fails
+    // in Java but matches the empty string in JavaScript, so it is refused.
+    const groupConditions = new Map<number | string, string[]>();
+    const refConditions = new Map<Node, string[]>();
+    let conditionIds = 0;
+    const number = (n: Node, conditions: string[]): void => {
       switch (n.t) {
-        case 'alt':
-          n.branches.forEach((b) => b.forEach(number));
+        case 'alt': {
+          const id = ++conditionIds;
+          n.branches.forEach((b, k) => b.forEach((x) => number(x, n.branches.length > 1 ? [...conditions, `${id}.${k}`] : conditions)));
           return;
+        }
         case 'group':
-          if (n.kind === 'capture') groupMap[n.javaIndex!] = ++js;
-          else if (n.kind === 'atomic') helpers.set(n, ++js);
-          number(n.body);
+          if (n.kind === 'capture') {
+            groupMap[n.javaIndex!] = ++js;
+            groupConditions.set(n.javaIndex!, conditions);
+            if (n.name) groupConditions.set(n.name, conditions);
+          } else if (n.kind === 'atomic') helpers.set(n, ++js);
+          number(n.body, conditions);
           return;
         case 'quant':
           if (n.possessive) helpers.set(n, ++js);
-          number(n.atom);
+          number(n.atom, /^(?:[*?]|\{0[,}])/.test(n.q) ? [...conditions, `q${++conditionIds}`] : conditions);
+          return;
+        case 'backref':
+          refConditions.set(n, conditions);
           return;
         default:
           return;
       }
     };
     const helpers = new Map<Node, number>();
-    number(root);
+    number(root, []);
+    const mayNotHaveMatched = (n: Node & { t: 'backref' }): boolean => {
+      const group = groupConditions.get(n.name ?? n.javaIndex!) ?? [];
+      const ref = refConditions.get(n) ?? [];
+      return group.some((c, k) => ref[k] !== c);
+    };
     const emit = (n: Node): string => {
       switch (n.t) {
         case 'alt':
@@ -225,6 +246,11 @@ class Translator {
         case 'raw':
           return n.js;
         case 'backref':
+          // A group that does not exist never matches in Java; one not closed yet (a forward or nested
+          // reference) fails in Java but matches empty in JavaScript.
+          if (n.javaIndex !== undefined && n.javaIndex > this.javaGroups) return '[]';
+          if (!n.closed) unsupported(this.p, `the backreference \\${n.name !== undefined ? `k<${n.name}>` : n.javaIndex} before its group closes`);
+          if (mayNotHaveMatched(n)) unsupported(this.p, `the backreference \\${n.name !== undefined ? `k<${n.name}>` : n.javaIndex} to a group that may not have matched (an other alternative, or an optional part)`);
           if (n.name !== undefined) return `\\k<${n.name}>`;
           return `\\${groupMap[n.javaIndex!]}(?:)`;
         case 'group': {
@@ -337,6 +363,7 @@ class Translator {
     this.i += m[0].length;
     let q = m[0];
     let possessive = false;
+    this.skipIgnorable(flags);
     if (p[this.i] === '?') {
       q += '?';
       this.i++;
@@ -344,9 +371,8 @@ class Translator {
       possessive = true;
       this.i++;
     }
-    if (/^[*+?{]/.test(p[this.i] ?? '') && !(p[this.i] === '{' && !/^\{\d/.test(p.slice(this.i)))) {
-      syntaxError(this.p, `dangling meta character "${p[this.i]}" near index ${this.i}`);
-    }
+    this.skipIgnorable(flags);
+    if (/^[*+?]/.test(p[this.i] ?? '')) syntaxError(this.p, `dangling meta character "${p[this.i]}" near index ${this.i}`);
     return { t: 'quant', atom, q, possessive };
   }
 
@@ -359,14 +385,18 @@ class Translator {
         this.i++;
         if (p[this.i] !== '?') {
           const javaIndex = ++this.javaGroups;
-          return { t: 'group', kind: 'capture', javaIndex, body: this.parseGroupBody(flags) };
+          const body = this.parseGroupBody(flags);
+          this.closed.add(javaIndex);
+          return { t: 'group', kind: 'capture', javaIndex, body };
         }
         const rest = p.slice(this.i + 1);
         const named = /^<([a-zA-Z][a-zA-Z0-9]*)>/.exec(rest);
         if (named) {
           this.i += 1 + named[0].length;
           const javaIndex = ++this.javaGroups;
-          return { t: 'group', kind: 'capture', javaIndex, name: named[1], body: this.parseGroupBody(flags) };
+          const body = this.parseGroupBody(flags);
+          this.closed.add(javaIndex).add(named[1]);
+          return { t: 'group', kind: 'capture', javaIndex, name: named[1], body };
         }
         const kind = /^(<=|<!|=|!|>)/.exec(rest);
         if (!kind) syntaxError(this.p, `unknown group type near index ${this.i}`);
@@ -382,8 +412,9 @@ class Translator {
       case '^':
         this.i++;
         if (!flags.m) return { t: 'raw', js: '(?<![\\s\\S])' };
-        // Java's multiline ^: at the start, or after a line terminator that is not the input's last character.
-        return { t: 'raw', js: flags.d ? '(?:(?<![\\s\\S])|(?<=\\n)(?=[\\s\\S]))' : '(?:(?<![\\s\\S])|(?<=[\\n\\u0085\\u2028\\u2029]|\\r(?!\\n))(?=[\\s\\S]))' };
+        // Java's multiline ^: at the start or after a line terminator, never at the end of the input
+        // (not even of an empty one), never between \r and \n.
+        return { t: 'raw', js: flags.d ? '(?=[\\s\\S])(?:(?<![\\s\\S])|(?<=\\n))' : '(?=[\\s\\S])(?:(?<![\\s\\S])|(?<=[\\n\\u0085\\u2028\\u2029]|\\r(?!\\n)))' };
       case '$':
         this.i++;
         if (flags.d) return { t: 'raw', js: flags.m ? '(?=\\n|(?![\\s\\S]))' : '(?=\\n?(?![\\s\\S]))' };
@@ -395,8 +426,14 @@ class Translator {
       case '+':
       case '?':
         return syntaxError(this.p, `dangling meta character "${c}" near index ${this.i}`);
-      case '{':
-        return syntaxError(this.p, `illegal repetition near index ${this.i}`);
+      case '{': {
+        // Java reads `{n}` with nothing before it (at the start, or after another quantifier) as a
+        // repetition of the empty string.
+        const empty = /^\{\d+(?:,\d*)?\}[?+]?/.exec(p.slice(this.i));
+        if (!empty) return syntaxError(this.p, `illegal repetition near index ${this.i}`);
+        this.i += empty[0].length;
+        return undefined;
+      }
       default: {
         const cp = p.codePointAt(this.i)!;
         this.i += cp > 0xffff ? 2 : 1;
@@ -542,7 +579,7 @@ class Translator {
         if (!m) syntaxError(this.p, '\\k is not followed by <name>');
         if (flags.i) unsupported(this.p, 'a backreference under (?i)');
         this.i += m[0].length;
-        return { t: 'backref', name: m[1] };
+        return { t: 'backref', name: m[1], closed: this.closed.has(m[1]) };
       }
     }
     if (/[1-9]/.test(d)) {
@@ -551,7 +588,7 @@ class Translator {
       let ref = Number(p[this.i++]);
       while (/[0-9]/.test(p[this.i] ?? '') && ref * 10 + Number(p[this.i]) <= this.javaGroups) ref = ref * 10 + Number(p[this.i++]);
       if (flags.i) unsupported(this.p, 'a backreference under (?i)');
-      return { t: 'backref', javaIndex: ref };
+      return { t: 'backref', javaIndex: ref, closed: this.closed.has(ref) };
     }
     const atom = this.parseCommonEscape(flags, false);
     if ('quoted' in atom) {

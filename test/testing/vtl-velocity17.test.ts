@@ -138,6 +138,7 @@ describe('#define, #evaluate, #literal', () => {
   test('#literal prints its body unparsed (but it must parse); comment text is lost as in Velocity 1.7', () => {
     expect(render('#literal()$s #if(true)x#end ## c\nb#* x *#\n#end|')).toBe('$s #if(true)x#end ##\nb\n|');
     expect(() => render('#literal()#if(#end')).toThrow(/syntax error/);
+    expect(() => render('#literal()#end')).toThrow(/syntax error at line 1, column 1: #literal\(\) with an empty body/);
   });
 });
 

@@ -452,6 +452,8 @@ class Parser {
     if (this.parseDirectiveArgs().length > 0) this.error(start, '#literal() takes no arguments');
     const bodyStart = this.pos;
     this.parseBlock('block', start, 'literal');
+    // Checked on Velocity 1.7: an empty body fails with a NullPointerException (Literal.init).
+    if (this.lastEndOffset === bodyStart) this.error(start, '#literal() with an empty body fails in Velocity 1.7 (NullPointerException)');
     return this.src.slice(bodyStart, this.lastEndOffset)
       .replace(/##[^\r\n]*|#\*\*[\s\S]*?\*#|#\*[\s\S]*?\*#/g, (c) => (c.startsWith('##') ? '##' : c.startsWith('#**') ? '*#' : ''));
   }

@@ -157,6 +157,10 @@ describe('tokens that join the next one (JavaCC MORE tokens), as on Velocity 1.7
     expect(render('#*#macro(m $p)#*#if(')).toBe('');
   });
 
+  test('"$!" that is not a reference drops its "!" unless it joins a reference or a ## comment after it', () => {
+    expect(render("#set($s = 'hello')a$!5|$!$s|$!$''|$$\\!s|$!## c")).toBe("a$5|$!hello|$$''||$!");
+  });
+
   test('"$" before a directive: it vanishes before #if/#else/#end, and makes $#name an undefined macro printed as written', () => {
     expect(render('a$#if(true)x#end|$!#{if}(true)y#end')).toBe('ax|y');
     expect(render('$#literal()y|$#evaluate("e")|$#define($d)|$#break|')).toBe('$#literal()y|$#evaluate("e")|$#define($d)|$#break|');

@@ -259,8 +259,16 @@ class Parser {
     }
     if (src[p] !== '{' && !isIdentifierStart(src[p])) {
       // Not a reference (`$5`, `$ `): the `$` and its backslashes print as text; a `!` is dropped, as
-      // Velocity's special-token printing does.
-      text('\\'.repeat(backslashes) + '$');
+      // Velocity's special-token printing does, except when it joins a reference after it or a ##
+      // comment (checked on Velocity 1.7: `$!5` → `$5`, `$!$''` → `$$''`, `$!$s` → `$!hello`, `$!##` →
+      // `$!`). Joined to a slashbang reference (`$$\!s`), it is swallowed with it.
+      if (backslashes === 0 && /^\$\\+!(?:[a-zA-Z_]|\{[a-zA-Z_])/.test(src.slice(p, p + 40))) {
+        this.pos = p;
+        return;
+      }
+      const chainEndsInReference = /^(?:\$!?)+(?:[a-zA-Z_]|\{[a-zA-Z_])/.test(src.slice(p, p + 40));
+      const bang = src[p - 1] === '!' && p - 1 > dollar && ((src[p] === '$' && chainEndsInReference) || src.startsWith('##', p));
+      text('\\'.repeat(backslashes) + (bang ? '$!' : '$'));
       this.pos = p;
       return;
     }

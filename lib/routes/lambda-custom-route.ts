@@ -202,7 +202,8 @@ export class LambdaCustomRoute extends RouteBase {
       if (/\\u[0-9a-fA-F]{4}/.test(e._pattern)) fail(`${where} holds a \\uXXXX escape, which Velocity would unescape: write the character itself`);
       let matchesEmpty = false;
       try {
-        new RegExp(translateJavaRegex(e._pattern).source);
+        const translated = translateJavaRegex(e._pattern);
+        new RegExp(translated.source, translated.flags);
         matchesEmpty = javaMatches('', e._pattern);
       } catch (x) {
         fail(`${where} is not a valid regular expression (${(x as Error).message}): write a Java regex such as NotFound[\\s\\S]*`);

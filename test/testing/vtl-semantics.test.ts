@@ -182,25 +182,31 @@ describe('Java regular expressions', () => {
     expect(re(String.raw`$input.params('v').replaceAll("\s", "_")`, 'a b\u00a0c')).toBe('a_b\u00a0c');
   });
 
-  test('constructs JavaScript cannot express fail loudly instead of matching differently', () => {
-    expect(() => re(String.raw`$input.params('v').replaceAll("a++", "X")`, 'aaa')).toThrow(/possessive quantifier is not supported/);
-    expect(() => re(String.raw`$input.params('v').replaceAll("(?>a)", "X")`, 'aaa')).toThrow(/atomic group/);
-    expect(() => re(String.raw`$input.params('v').replaceAll("[a-z&&[^b]]", "X")`, 'abc')).toThrow(/not supported/);
+  test('constructs that cannot be made to match exactly as Java does fail loudly', () => {
+    expect(() => re(String.raw`$input.params('v').replaceAll("[^a[bc]]", "X")`, 'abc')).toThrow(/negated class containing nested classes or && .*not supported/);
+    expect(() => re(String.raw`$input.params('v').replaceAll("(?i)\p{Lu}", "X")`, 'abc')).toThrow(/\\p\{Lu\} under \(\?i\)/);
+    expect(() => re(String.raw`$input.params('v').replaceAll("a\Gb", "X")`, 'ab')).toThrow(/\\G other than at the start/);
+    expect(() => re(String.raw`$input.params('v').replaceAll("\p{InNoSuchBlock}", "X")`, 'ab')).toThrow(/Unicode block/);
     expect(() => re(String.raw`$input.params('v').replaceAll("\y", "X")`, 'y')).toThrow(/illegal\/unsupported escape/);
   });
 });
 
-describe('string literal lexing (JavaCC longest match)', () => {
-  test('a backslash-quote inside a double-quoted string does not end it when a later quote can', () => {
-    expect(render('#set($a = "a\\"b")$a')).toBe('a\\"b');
+describe('string literal lexing (Velocity 1.7: a backslash does not escape a quote)', () => {
+  test('"x\\"y" is the string x\\ followed by y": a syntax error with line and column', () => {
+    expect(() => render('#set($a = "x\\"y")$a')).toThrow(/syntax error at line 1, column 15: expected "\)" to close #set/);
+    expect(() => render('#set($a = "\\"")$a')).toThrow(/syntax error at line 1/);
   });
 
-  test('a double-quoted string ending in a backslash ends at its quote only if no later quote follows', () => {
+  test('a double-quoted string ending in a backslash ends at its next quote', () => {
     expect(render('#set($a = "x\\")$a')).toBe('x\\');
-    // Otherwise the literal runs on to the next quote, here swallowing the next #set: a syntax error.
-    expect(() => render('#set($a = "x\\")#set($b = "y")')).toThrow(/syntax error.*inside the interpolated string literal/);
-    // Single-quoted strings have no escapes and are safe.
+    expect(render('#set($a = "x\\")#set($b = "y")$a$b')).toBe('x\\y');
     expect(render("#set($a = 'x\\')#set($b = 'y')$a$b")).toBe('x\\y');
+  });
+
+  test('a doubled quote is one quote', () => {
+    expect(render('#set($a = "p""q")$a')).toBe('p"q');
+    expect(render('#set($a = "a""")$a')).toBe('a"');
+    expect(render("#set($a = 'it''s')$a")).toBe("it's");
   });
 });
 

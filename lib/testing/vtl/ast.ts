@@ -3,7 +3,9 @@ import { Value } from './values';
 
 /** Syntax tree of a parsed template. Offsets point into `source` for error messages. */
 
-export type TemplateNode = TextNode | ReferenceNode | SetNode | IfNode | ForeachNode | BreakNode | StopNode;
+export type TemplateNode =
+  | TextNode | ReferenceNode | SetNode | IfNode | ForeachNode | BreakNode | StopNode
+  | MacroNode | MacroCallNode | DefineNode | EvaluateNode;
 
 export interface TextNode {
   readonly type: 'text';
@@ -53,6 +55,42 @@ export interface StopNode {
   readonly type: 'stop';
 }
 
+/** `#macro(name $a $b)body#end`: registered before rendering (first definition wins); prints nothing. */
+export interface MacroNode {
+  readonly type: 'macro';
+  readonly name: string;
+  readonly params: string[];
+  readonly body: TemplateNode[];
+}
+
+/** `#name(args)` or `#@name(args)body#end`: a macro call, resolved when rendered. */
+export interface MacroCallNode {
+  readonly type: 'macroCall';
+  readonly name: string;
+  readonly args: Expr[];
+  /** `#@name(...)...#end`: the body, given to the macro as `$bodyContent`. */
+  readonly body?: TemplateNode[];
+  /** The call as written: what Velocity prints when no macro of that name exists. */
+  readonly text: string;
+  readonly source: SourceText;
+  readonly offset: number;
+}
+
+/** `#define($name)body#end`: puts a block reference that renders `body` when printed. */
+export interface DefineNode {
+  readonly type: 'define';
+  readonly name: string;
+  readonly body: TemplateNode[];
+}
+
+/** `#evaluate(expr)`: parses the value as a template and renders it in the current context. */
+export interface EvaluateNode {
+  readonly type: 'evaluate';
+  readonly arg: Expr;
+  readonly source: SourceText;
+  readonly offset: number;
+}
+
 export interface Reference {
   readonly root: string;
   readonly parts: RefPart[];
@@ -82,7 +120,7 @@ export type Expr =
   | (ExprBase & { readonly type: 'list'; readonly items: Expr[] })
   | (ExprBase & { readonly type: 'map'; readonly entries: Array<[Expr, Expr]> })
   | (ExprBase & { readonly type: 'range'; readonly from: Expr; readonly to: Expr; readonly source: SourceText })
-  | (ExprBase & { readonly type: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr })
+  | (ExprBase & { readonly type: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly source: SourceText })
   | (ExprBase & { readonly type: 'not'; readonly operand: Expr })
   | (ExprBase & { readonly type: 'group'; readonly inner: Expr })
   | (ExprBase & { readonly type: 'word'; readonly name: string });

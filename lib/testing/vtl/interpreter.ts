@@ -1,6 +1,8 @@
-import { Expr, ForeachNode, Reference, RefPart, TemplateNode } from './ast';
-import { VtlRenderError } from './errors';
+import { EvaluateNode, Expr, ForeachNode, MacroCallNode, MacroNode, Reference, RefPart, TemplateNode } from './ast';
+import { bigDecimalArithmetic, compareBigDecimal, needsBigDecimal } from './big-decimal';
+import { SourceText, VtlRenderError, VtlSyntaxError } from './errors';
 import { callMethod, getProperty } from './java-methods';
+import { parseTemplate } from './parser';
 import {
   integerValue,
   isJavaInteger,
@@ -75,7 +77,7 @@ class ForeachScope extends VHost {
   }
 }
 
-/** `#break`: leaves the target loop (or the innermost one). */
+/** `#break`: leaves the target scope, or the innermost #foreach, macro, #evaluate or #define block. */
 class BreakSignal {
   constructor(public readonly target?: ForeachScope) {}
 }
@@ -83,11 +85,81 @@ class BreakSignal {
 /** `#stop`: ends rendering; the output so far is kept. */
 class StopSignal {}
 
+/** Velocity 1.7's velocimacro.max.depth: deeper macro calls fail the render (MacroOverflowException). */
+export const MAX_MACRO_DEPTH = 20;
+
+/** Where references are read and #set writes: the template's variables, or a macro call's scope. */
+interface Scope {
+  get(name: string): Value | undefined;
+  set(name: string, value: Value): void;
+  delete(name: string): void;
+}
+
+/**
+ * The scope of a macro call: Velocity 1.7's ProxyVMContext with its defaults
+ * (velocimacro.context.localscope=false). Arguments are passed by name: a literal argument is bound
+ * once, any other argument (a reference, a list, a map, an interpolated string) is evaluated again in
+ * the caller's scope each time the macro reads it. Writes go to both the call's own variables and the
+ * caller's scope, so `#set` inside a macro is visible after it; a `#set` of an argument's name binds
+ * that name, it does not write through to the caller's variable.
+ */
+class MacroScope implements Scope {
+  private readonly local = new Map<string, Value>();
+
+  constructor(
+    private readonly caller: Scope,
+    private readonly byName: Map<string, Expr>,
+    private readonly evaluateIn: (e: Expr, scope: Scope) => Value,
+  ) {}
+
+  public bind(name: string, value: Value): void {
+    this.local.set(name, value);
+  }
+
+  public get(name: string): Value | undefined {
+    const local = this.local.get(name);
+    if (local !== undefined && local !== null) return local;
+    const arg = this.byName.get(name);
+    if (arg) return this.evaluateIn(arg, this.caller);
+    return this.caller.get(name);
+  }
+
+  public set(name: string, value: Value): void {
+    this.local.set(name, value);
+    this.caller.set(name, value);
+  }
+
+  public delete(name: string): void {
+    this.local.delete(name);
+    this.caller.delete(name);
+  }
+}
+
+/** `#define` blocks and `$bodyContent`: rendered, in the scope current at that moment, when printed. */
+class BlockReference extends VHost {
+  public readonly javaClassName = 'org.apache.velocity.runtime.directive.Block$Reference';
+
+  constructor(private readonly renderNow: () => string) {
+    super();
+  }
+
+  public toJavaString(): string {
+    return this.renderNow();
+  }
+}
+
 export class Interpreter {
-  constructor(private readonly vars: Map<string, Value>) {}
+  private vars: Scope;
+  private readonly macros = new Map<string, MacroNode>();
+  private macroDepth = 0;
+
+  constructor(vars: Map<string, Value>) {
+    this.vars = vars;
+  }
 
   /** Renders the whole template. */
   public render(nodes: TemplateNode[]): string {
+    this.registerMacros(nodes);
     const out: string[] = [];
     try {
       this.renderNodes(nodes, out);
@@ -95,6 +167,107 @@ export class Interpreter {
       if (!(e instanceof StopSignal || e instanceof BreakSignal)) throw e;
     }
     return out.join('');
+  }
+
+  /**
+   * Velocity 1.7 registers every #macro of a template while parsing it, wherever it stands (even
+   * inside `#if(false)`), and the first definition of a name wins.
+   */
+  private registerMacros(nodes: TemplateNode[]): void {
+    for (const node of nodes) {
+      switch (node.type) {
+        case 'macro':
+          if (!this.macros.has(node.name)) this.macros.set(node.name, node);
+          this.registerMacros(node.body);
+          break;
+        case 'if':
+          node.branches.forEach((b) => this.registerMacros(b.body));
+          if (node.otherwise) this.registerMacros(node.otherwise);
+          break;
+        case 'foreach':
+        case 'define':
+          this.registerMacros(node.body);
+          break;
+        case 'macroCall':
+          if (node.body) this.registerMacros(node.body);
+          break;
+      }
+    }
+  }
+
+  /** Renders `nodes` to a string; an untargeted #break ends it (the #define / #evaluate / macro scope). */
+  private renderScope(nodes: TemplateNode[], out: string[]): void {
+    try {
+      this.renderNodes(nodes, out);
+    } catch (e) {
+      if (!(e instanceof BreakSignal && e.target === undefined)) throw e;
+    }
+  }
+
+  private inScope<T>(scope: Scope, f: () => T): T {
+    const saved = this.vars;
+    this.vars = scope;
+    try {
+      return f();
+    } finally {
+      this.vars = saved;
+    }
+  }
+
+  private blockReference(nodes: TemplateNode[]): BlockReference {
+    return new BlockReference(() => {
+      const out: string[] = [];
+      this.renderScope(nodes, out);
+      return out.join('');
+    });
+  }
+
+  private renderMacroCall(node: MacroCallNode, out: string[]): void {
+    const macro = this.macros.get(node.name);
+    if (!macro) {
+      // No such macro when rendering: Velocity prints the call as written.
+      out.push(node.text);
+      return;
+    }
+    if (this.macroDepth >= MAX_MACRO_DEPTH) {
+      throw new VtlRenderError(node.source, node.offset, `MacroOverflowException: Max calling depth of ${MAX_MACRO_DEPTH} was exceeded in macro '${node.name}'`);
+    }
+    const byName = new Map<string, Expr>();
+    const scope = new MacroScope(this.vars, byName, (e, s) => this.inScope(s, () => this.value(e)));
+    // Extra arguments are ignored and missing ones stay unbound (velocimacro.arguments.strict=false).
+    macro.params.forEach((param, i) => {
+      const arg = node.args[i];
+      if (!arg) return;
+      if (arg.type === 'literal' || (arg.type === 'string' && !arg.interpolated) || arg.type === 'word') scope.bind(param, this.value(arg));
+      else byName.set(param, arg);
+    });
+    if (node.body) scope.bind('bodyContent', this.blockReference(node.body));
+    this.macroDepth++;
+    try {
+      this.inScope(scope, () => this.renderScope(macro.body, out));
+    } finally {
+      this.macroDepth--;
+    }
+  }
+
+  /** `#evaluate`: parse the value (a syntax error fails the render) and render it in the current scope. */
+  private renderEvaluate(node: EvaluateNode, out: string[]): void {
+    const value = this.value(node.arg);
+    if (value === null) return;
+    let nodes: TemplateNode[];
+    try {
+      nodes = parseTemplate(new SourceText(toJavaString(value)));
+    } catch (e) {
+      if (e instanceof VtlSyntaxError) throw new VtlRenderError(node.source, node.offset, `the text given to #evaluate does not parse: ${e.message.replace(/^Mapping template syntax error/, 'syntax error')}`);
+      throw e;
+    }
+    this.registerMacros(nodes);
+    try {
+      this.renderScope(nodes, out);
+    } catch (e) {
+      // #stop inside #evaluate ends only the evaluated text (checked on Velocity 1.7).
+      if (!(e instanceof StopSignal)) throw e;
+    }
   }
 
   private renderNodes(nodes: TemplateNode[], out: string[]): void {
@@ -134,6 +307,17 @@ export class Interpreter {
         }
         case 'stop':
           throw new StopSignal();
+        case 'macro':
+          break; // registered before rendering
+        case 'macroCall':
+          this.renderMacroCall(node, out);
+          break;
+        case 'define':
+          this.vars.set(node.name, this.blockReference(node.body));
+          break;
+        case 'evaluate':
+          this.renderEvaluate(node, out);
+          break;
       }
     }
   }
@@ -329,7 +513,12 @@ export class Interpreter {
           case '>=':
             return this.evaluate(e);
           default:
-            return this.arithmetic(e.op, e.left, e.right);
+            try {
+              return this.arithmetic(e.op, e.left, e.right);
+            } catch (err) {
+              if (err instanceof JavaException) throw new VtlRenderError(e.source, e.offset, `${err.message} (in ${e.text})`);
+              throw err;
+            }
         }
     }
   }
@@ -419,7 +608,8 @@ export class Interpreter {
           return b === BigInt(0) ? null : integerValue(a % b);
       }
     }
-    if ((op === '/' || op === '%') && toDouble(right) === 0 && !(right instanceof JBigDecimal)) return null;
+    if (needsBigDecimal(left, right)) return bigDecimalArithmetic(op, left, right);
+    if ((op === '/' || op === '%') && toDouble(right) === 0) return null;
     const a = toDouble(left);
     const b = toDouble(right);
     switch (op) {
@@ -438,6 +628,7 @@ export class Interpreter {
 }
 
 function compareNumbers(a: number | bigint | JDouble | JBigDecimal, b: number | bigint | JDouble | JBigDecimal): number {
+  if (needsBigDecimal(a, b)) return compareBigDecimal(a, b);
   if (isJavaInteger(a) && isJavaInteger(b)) {
     const x = BigInt(a);
     const y = BigInt(b);
@@ -448,7 +639,7 @@ function compareNumbers(a: number | bigint | JDouble | JBigDecimal, b: number | 
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function restore(vars: Map<string, Value>, key: string, saved: Value | undefined): void {
+function restore(vars: Scope, key: string, saved: Value | undefined): void {
   if (saved === undefined || saved === null) vars.delete(key);
   else vars.set(key, saved);
 }

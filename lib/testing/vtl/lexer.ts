@@ -124,36 +124,31 @@ export function scanPreDirective(src: string, pos: number): { kind: PreDirective
 /**
  * End (exclusive) of the STRING_LITERAL starting with the quote at `pos`, or -1 if unterminated.
  *
- * Velocity 1.7's token is `"` ( [^"] | `\` escape | `""` )* `"` (and the same with `'`, without
- * escapes). Because JavaCC takes the longest match and `\"` is an escape, `"a\"` is not closed by its
- * second quote if a later quote can close it. This simulates that automaton exactly instead of
- * guessing: IN = inside the string, ESC = just read a backslash, Q = just read a quote (accepting).
+ * Velocity 1.7's token is `"` ( [^"] | `""` )* `"` (and the same with `'`): a backslash does NOT
+ * escape a quote, so `"x\"y"` is the string `x\` followed by `y"` (a parse error), and `"\""` leaves
+ * an unterminated `"`. A doubled quote continues the string (`"a""b"` is `a"b`). JavaCC takes the
+ * longest match, which this automaton follows (IN = inside, Q = just read a quote, accepting).
+ * Checked against Velocity 1.7 on the JVM: `#set($a = "x\"y")` fails with `Encountered "y"`,
+ * `#set($a = "p""q")$a` prints `p"q`, `#set($a = "a\")$a` prints `a\`.
  */
 export function scanStringLiteral(src: string, pos: number): number {
   const quote = src[pos];
   let inside = true;
-  let esc = false;
   let q = false;
   let lastAccept = -1;
   for (let i = pos + 1; i < src.length; i++) {
     const c = src[i];
     let nInside = false;
-    let nEsc = false;
     let nQ = false;
     if (inside) {
       if (c === quote) nQ = true;
-      else {
-        nInside = true;
-        if (c === '\\' && quote === '"') nEsc = true;
-      }
+      else nInside = true;
     }
-    if (esc && c === '"') nInside = true; // `\"` escape keeps the string open
     if (q && c === quote) nInside = true; // doubled quote
     inside = nInside;
-    esc = nEsc;
     q = nQ;
     if (q) lastAccept = i + 1;
-    if (!inside && !esc && !q) break;
+    if (!inside && !q) break;
   }
   return lastAccept;
 }

@@ -32,21 +32,53 @@ import { JDouble, Value } from './values';
 const REGISTERED_DIRECTIVES = new Set(['foreach', 'include', 'parse', 'macro', 'literal', 'evaluate', 'break', 'define']);
 /** Recognized by the escape rules (`\#if` prints `#if`). */
 const ESCAPABLE_DIRECTIVES = new Set([...REGISTERED_DIRECTIVES, 'if', 'end', 'set', 'else', 'elseif', 'stop']);
-/** Real directives this renderer does not implement: better to fail than to render them wrongly. */
-const UNSUPPORTED_DIRECTIVES = new Set(['include', 'parse', 'macro', 'literal', 'evaluate', 'define']);
+/** Directives that read other templates, which API Gateway does not have: better to fail than to guess. */
+const UNSUPPORTED_DIRECTIVES = new Set(['include', 'parse']);
 
 const ESCAPED_DIRECTIVE_WORD = /[a-zA-Z_@][a-zA-Z0-9_@]*|\{[a-zA-Z_][a-zA-Z0-9_@]*\}/y;
 
-type BlockKind = 'top' | 'if' | 'else' | 'foreach';
+type BlockKind = 'top' | 'if' | 'else' | 'block';
 
 interface BlockEnd {
   readonly kind: 'end' | 'else' | 'elseif' | 'eof';
   readonly condition?: Expr;
 }
 
+/**
+ * Inside a comment the lexer still matches Velocity's MORE tokens (`$`, `\$!`, `#`, `#*`, `#[[`, `#**x`),
+ * whose text joins the next token: one that ends the input is a lexical error, and one can swallow
+ * the `*` of a `*#` (`#* #*# *#` closes at the second `*#`). This tokenizes comment text the way
+ * JavaCC does (longest match, each beating the comment's one-character SKIP).
+ *
+ * @param closeAtStarHash block comment: stop after the first `*#` token
+ * @returns the offset after `*#` (or -1), and whether the text ends on a token that fails at <EOF>
+ */
+function scanComment(body: string, closeAtStarHash: boolean): { close: number; failsAtEof: boolean } {
+  // [pattern, fails at <EOF>]: the MORE tokens, and `##` (checked on Velocity 1.7: `a##b##` fails too).
+  const tokens: Array<[RegExp, boolean]> = [[/\\*\$(?:\\*!)?/y, true], [/#\[\[/y, true], [/#\*\*[^#]/y, true], [/#\*/y, true], [/#/y, true], [/##/y, true]];
+  let pos = 0;
+  let lastFails = false;
+  while (pos < body.length) {
+    if (closeAtStarHash && body.startsWith('*#', pos)) return { close: pos + 2, failsAtEof: false };
+    let length = 1;
+    let fails = false;
+    for (const [re, failsAtEof] of tokens) {
+      re.lastIndex = pos;
+      const m = re.exec(body);
+      if (m && (m[0].length > length || (m[0].length === length && !fails && length === 1))) {
+        length = m[0].length;
+        fails = failsAtEof;
+      }
+    }
+    pos += length;
+    lastFails = fails;
+  }
+  return { close: -1, failsAtEof: lastFails };
+}
+
 /** Parses a whole template. Throws VtlSyntaxError (with line and column) on invalid syntax. */
 export function parseTemplate(source: SourceText): TemplateNode[] {
-  return new Parser(source).parseAll();
+  return new Parser(source, new Set()).parseAll();
 }
 
 class Parser {
@@ -55,7 +87,15 @@ class Parser {
   /** End of the last non-whitespace expression token consumed (for expression source text). */
   private lastEnd = 0;
 
-  constructor(private readonly source: SourceText) {
+  /** Offset of the `#` of the last `#end` read (for #literal's body text). */
+  private lastEndOffset = 0;
+
+  /**
+   * @param macroNames macros defined so far in parse order: Velocity 1.7 registers a #macro while
+   * parsing, so only earlier definitions make `#name` without parentheses a call and `\#name` an
+   * escaped directive.
+   */
+  constructor(private readonly source: SourceText, private readonly macroNames: Set<string>) {
     this.src = source.text;
   }
 
@@ -129,7 +169,8 @@ class Parser {
         if (m) {
           const name = m[0].replace(/^\{(.*)\}$/, '$1');
           const end = p + 1 + m[0].length;
-          text(ESCAPABLE_DIRECTIVES.has(name) ? '\\'.repeat((n - 1) / 2) + src.slice(p, end) : src.slice(start, end));
+          const recognized = ESCAPABLE_DIRECTIVES.has(name) || this.macroNames.has(name);
+          text(recognized ? '\\'.repeat((n - 1) / 2) + src.slice(p, end) : src.slice(start, end));
           this.pos = end;
           return;
         }
@@ -152,7 +193,7 @@ class Parser {
     const d = scanPreDirective(this.src, p + 1);
     if (!d) return false;
     if (d.kind === 'if' || d.kind === 'elseif' || d.kind === 'else' || d.kind === 'end' || d.kind === 'stop') return true;
-    return d.kind === 'word' && REGISTERED_DIRECTIVES.has(d.name);
+    return d.kind === 'word' && (REGISTERED_DIRECTIVES.has(d.name) || this.macroNames.has(d.name));
   }
 
   /** `$...` in text, preceded by `backslashes` backslashes (already counted from this.pos). */
@@ -164,9 +205,28 @@ class Parser {
     let slashes = 0;
     while (src[p + slashes] === '\\') slashes++;
     if (slashes > 0 && src[p + slashes] === '!') {
-      // `$\!a`: Velocity's "slashbang" case, printed as text with one backslash removed.
-      text(src.slice(start, p) + '\\'.repeat(slashes - 1) + '!');
-      this.pos = p + slashes + 1;
+      // DOLLARBANG `(\)* $ (\)* !` with backslashes after the `$`: Velocity's "slashbang" case
+      // (ASTReference.getRoot). The reference is never computed, so its value is null; the rest of
+      // the reference (`.method()`, `[i]`, `}`) is parsed and swallowed. Stock Velocity 1.7 prints its
+      // null text (`$\!s.length()` → `$!s`); with API Gateway's null-as-empty rendering (modelled
+      // here, as everywhere in this renderer, like a ReferenceInsertionEventHandler turning null into
+      // "") it prints nothing, backslashes included: checked on Velocity 1.7 with such a handler. Not
+      // followed by a reference (`$\!5`), the `\!` is dropped like `$!5`'s `!`.
+      const bang = p + slashes;
+      if (bang + 1 >= src.length) this.error(dollar, `lexical error: encountered <EOF> after "${src.slice(start, bang + 1)}"`);
+      const after = src[bang + 1];
+      if (after !== '{' && !isIdentifierStart(after)) {
+        text(src.slice(start, dollar + 1));
+        this.pos = bang + 1;
+        return;
+      }
+      if (after === '{' && !isIdentifierStart(src[bang + 2])) {
+        // `$\!{` without a name is a text token, printed as written.
+        text(src.slice(start, bang + 2));
+        this.pos = bang + 2;
+        return;
+      }
+      this.parseReferenceBody(dollar, bang + 1);
       return;
     }
     if (src[p] === '!') p++;
@@ -180,10 +240,35 @@ class Parser {
       this.pos = p + 1;
       return;
     }
+    if (src[p] === '#') {
+      // `$` is a MORE token: its text joins the token after it (checked on Velocity 1.7). Before #if,
+      // #elseif, #else, #end or a #* comment it vanishes and the directive works; before a directive
+      // name (`$#literal()`, `$#macro(...)`) the name is `$#literal`, an undefined macro, printed as
+      // written.
+      const d = src.startsWith('#*', p) ? undefined : scanPreDirective(src, p + 1);
+      if (src.startsWith('#*', p) || (d && (d.kind === 'if' || d.kind === 'elseif' || d.kind === 'else' || d.kind === 'end'))) {
+        this.pos = p;
+        return;
+      }
+      if (d && (d.kind === 'word' || d.kind === 'bracketed') && d.name !== 'set' && !src.startsWith('##', p)) {
+        this.pos = d.end;
+        if (isLeftParenthesis(src, d.end)) this.parseDirectiveArgs();
+        text(src.slice(start, this.pos));
+        return;
+      }
+    }
     if (src[p] !== '{' && !isIdentifierStart(src[p])) {
       // Not a reference (`$5`, `$ `): the `$` and its backslashes print as text; a `!` is dropped, as
-      // Velocity's special-token printing does.
-      text('\\'.repeat(backslashes) + '$');
+      // Velocity's special-token printing does, except when it joins a reference after it or a ##
+      // comment (checked on Velocity 1.7: `$!5` → `$5`, `$!$''` → `$$''`, `$!$s` → `$!hello`, `$!##` →
+      // `$!`). Joined to a slashbang reference (`$$\!s`), it is swallowed with it.
+      if (backslashes === 0 && /^\$\\+!(?:[a-zA-Z_]|\{[a-zA-Z_])/.test(src.slice(p, p + 40))) {
+        this.pos = p;
+        return;
+      }
+      const chainEndsInReference = /^(?:\$!?)+(?:[a-zA-Z_]|\{[a-zA-Z_])/.test(src.slice(p, p + 40));
+      const bang = src[p - 1] === '!' && p - 1 > dollar && ((src[p] === '$' && chainEndsInReference) || src.startsWith('##', p));
+      text('\\'.repeat(backslashes) + (bang ? '$!' : '$'));
       this.pos = p;
       return;
     }
@@ -204,13 +289,21 @@ class Parser {
       const nl = /\r\n|\n|\r/g;
       nl.lastIndex = start;
       const m = nl.exec(src);
+      if (!m && scanComment(src.slice(start + 2), false).failsAtEof) {
+        this.error(start, 'lexical error: the ## comment at the end of the template ends with "$" or "#" (Velocity fails at <EOF>; end the comment with a line break)');
+      }
       this.pos = m ? m.index + m[0].length : src.length;
       return undefined;
     }
     if (src.startsWith('#*', start)) {
-      const close = src.indexOf('*#', start + 2);
-      // An unclosed block comment silently swallows the rest of the template, as in Velocity.
-      this.pos = close < 0 ? src.length : close + 2;
+      // An unclosed block comment silently swallows the rest of the template, as in Velocity, unless the
+      // template ends on a MORE token (checked on Velocity 1.7: `a#*` and `a#*b$` fail, `a#*b` prints a).
+      const body = start + 2;
+      const { close, failsAtEof } = scanComment(src.slice(body), true);
+      if (close < 0 && (src.length === body || failsAtEof)) {
+        this.error(start, 'lexical error: the unclosed #* comment ends with "$" or "#" at <EOF>: close it with *#');
+      }
+      this.pos = close < 0 ? src.length : body + close;
       return undefined;
     }
     if (src.startsWith('#[[', start)) {
@@ -242,7 +335,8 @@ class Parser {
         nodes.push(this.parseIf(start));
         return undefined;
       case 'end':
-        if (kind === 'top') this.error(start, 'found #end without a matching #if or #foreach');
+        if (kind === 'top') this.error(start, 'found #end without a matching #if, #foreach, #macro, #define or #literal');
+        this.lastEndOffset = start;
         this.pos = d.end;
         return { kind: 'end' };
       case 'else':
@@ -276,15 +370,100 @@ class Parser {
       nodes.push({ type: 'break', target, offset: start });
       return undefined;
     }
-    if (UNSUPPORTED_DIRECTIVES.has(name) || (name.startsWith('@') && isLeftParenthesis(src, end))) {
-      this.error(start, `#${name} is a Velocity directive this renderer does not support (API Gateway templates have no macros or includes)`);
+    if (UNSUPPORTED_DIRECTIVES.has(name)) {
+      this.error(start, `#${name} is a Velocity directive this renderer does not support (API Gateway templates cannot include other templates)`);
     }
-    // Not a directive (`#fff`, `#set` without "("): Velocity 1.7 treats it as a call of an undefined
-    // macro and prints it exactly as written, arguments included.
+    switch (name) {
+      case 'macro':
+        nodes.push(this.parseMacro(start, end));
+        return undefined;
+      case 'define':
+        nodes.push(this.parseDefine(start, end));
+        return undefined;
+      case 'evaluate':
+        nodes.push(this.parseEvaluate(start, end));
+        return undefined;
+      case 'literal':
+        text(this.parseLiteral(start, end));
+        return undefined;
+    }
+    const hasArgs = isLeftParenthesis(src, end);
+    if (name.startsWith('@') && hasArgs) {
+      // `#@name(args)body#end`: a block macro call; the body is `$bodyContent` inside the macro.
+      this.pos = end;
+      const args = this.parseDirectiveArgs();
+      const body = this.parseBlock('block', start, name).nodes;
+      nodes.push({ type: 'macroCall', name: name.slice(1), args, body, text: src.slice(start, this.pos), source: this.source, offset: start });
+      return undefined;
+    }
+    if (hasArgs || this.macroNames.has(name)) {
+      // A macro call (`#name` alone only for a macro defined earlier in the template). Velocity 1.7
+      // resolves it when rendering; if no such macro exists then, it prints the call exactly as written.
+      this.pos = end;
+      const args = hasArgs ? this.parseDirectiveArgs() : [];
+      nodes.push({ type: 'macroCall', name, args, text: src.slice(start, this.pos), source: this.source, offset: start });
+      return undefined;
+    }
+    // Not a directive (`#fff`, `#set` without "("): printed exactly as written.
     this.pos = end;
-    if (isLeftParenthesis(src, end)) this.parseDirectiveArgs();
     text(src.slice(start, this.pos));
     return undefined;
+  }
+
+  /** `#macro(name $a $b)body#end` (commas between the arguments are allowed). */
+  private parseMacro(start: number, end: number): TemplateNode {
+    if (!isLeftParenthesis(this.src, end)) this.error(start, '#macro must be followed by "(name $arg ...)"');
+    this.pos = end;
+    const args = this.parseDirectiveArgs();
+    const first = args[0];
+    if (!first || first.type !== 'word') this.error(first ? first.offset : start, 'the first argument of #macro() must be the macro name');
+    const params: string[] = [];
+    for (const arg of args.slice(1)) {
+      if (arg.type !== 'reference' || arg.ref.parts.length > 0) this.error(arg.offset, `#macro ${first.name}: arguments must be plain references such as $name, found ${arg.text}`);
+      params.push(arg.ref.root);
+    }
+    this.macroNames.add(first.name);
+    const body = this.parseBlock('block', start, 'macro').nodes;
+    return { type: 'macro', name: first.name, params, body };
+  }
+
+  /** `#define($name)body#end` */
+  private parseDefine(start: number, end: number): TemplateNode {
+    if (!isLeftParenthesis(this.src, end)) this.error(start, '#define must be followed by "($name)"');
+    this.pos = end;
+    const args = this.parseDirectiveArgs();
+    const arg = args[0];
+    if (args.length !== 1 || arg.type !== 'reference' || arg.ref.parts.length > 0) this.error(start, '#define takes one argument, a plain reference such as $name');
+    const body = this.parseBlock('block', start, 'define').nodes;
+    return { type: 'define', name: arg.ref.root, body };
+  }
+
+  /** `#evaluate("template text")` or `#evaluate($ref)` */
+  private parseEvaluate(start: number, end: number): TemplateNode {
+    if (!isLeftParenthesis(this.src, end)) this.error(start, '#evaluate must be followed by "(...)"');
+    this.pos = end;
+    const args = this.parseDirectiveArgs();
+    if (args.length !== 1 || (args[0].type !== 'string' && args[0].type !== 'reference')) {
+      this.error(start, '#evaluate() takes one argument, a string literal or reference');
+    }
+    return { type: 'evaluate', arg: args[0], source: this.source, offset: start };
+  }
+
+  /**
+   * `#literal()body#end`: the body must parse, and prints as written. Velocity 1.7 rebuilds it from
+   * its tokens, which loses comment text: `## text` prints `##`, `#* ... *#` prints nothing and
+   * `#** ... *#` prints `*#` (checked on Velocity 1.7).
+   */
+  private parseLiteral(start: number, end: number): string {
+    if (!isLeftParenthesis(this.src, end)) this.error(start, '#literal must be followed by "()"');
+    this.pos = end;
+    if (this.parseDirectiveArgs().length > 0) this.error(start, '#literal() takes no arguments');
+    const bodyStart = this.pos;
+    this.parseBlock('block', start, 'literal');
+    // Checked on Velocity 1.7: an empty body fails with a NullPointerException (Literal.init).
+    if (this.lastEndOffset === bodyStart) this.error(start, '#literal() with an empty body fails in Velocity 1.7 (NullPointerException)');
+    return this.src.slice(bodyStart, this.lastEndOffset)
+      .replace(/##[^\r\n]*|#\*\*[\s\S]*?\*#|#\*[\s\S]*?\*#/g, (c) => (c.startsWith('##') ? '##' : c.startsWith('#**') ? '*#' : ''));
   }
 
   private parseIf(start: number): IfNode {
@@ -347,7 +526,7 @@ class Parser {
     if (args.length !== 3 || variable.type !== 'reference' || args[1].type !== 'word' || args[2].type === 'word') {
       this.error(start, '#foreach arguments must be ($item in $list)');
     }
-    const body = this.parseBlock('foreach', start, 'foreach');
+    const body = this.parseBlock('block', start, 'foreach');
     return { type: 'foreach', variable: variable.ref.root, iterable: args[2], body: body.nodes, source: this.source, offset: start };
   }
 
@@ -518,7 +697,7 @@ class Parser {
   }
 
   private binary(left: Expr, op: BinaryOp, right: Expr): Expr {
-    return { type: 'binary', op, left, right, text: this.src.slice(left.offset, this.lastEnd), offset: left.offset };
+    return { type: 'binary', op, left, right, text: this.src.slice(left.offset, this.lastEnd), offset: left.offset, source: this.source };
   }
 
   public parseExpression(): Expr {
@@ -668,7 +847,7 @@ class Parser {
       // last character after rendering, except when the string contains `##`.
       const hasLineComment = value.includes('##');
       const inner = new SourceText(hasLineComment ? value : `${value} `, { source: this.source, offset });
-      const nodes = new Parser(inner).parseAll();
+      const nodes = new Parser(inner, this.macroNames).parseAll();
       return { type: 'string', value, interpolated: { nodes, stripLast: !hasLineComment }, text: image, offset };
     }
     return { type: 'string', value, text: image, offset };

@@ -7,7 +7,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import { HttpBackendsStack } from '../examples/http-backends-stack';
 import { MappingTemplate } from '../lib/testing';
-import { javaMatches } from '../lib/testing/vtl/java-regex';
+import { javaMatches } from '../lib/vtl/java-regex';
 import { Json, methodAt, resourcePaths, resourcesOfType } from './util';
 
 /*

@@ -4,8 +4,8 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addExampleStacks, exampleNagPack } from '../examples/example-stacks';
-import { SourceText } from '../lib/testing/vtl/errors';
-import { parseTemplate } from '../lib/testing/vtl/parser';
+import { SourceText } from '../lib/vtl/errors';
+import { parseTemplate } from '../lib/vtl/parser';
 
 /*
  * The example app (examples/app.ts) built the way `cdk synth` builds it: with cdk.json's context, which

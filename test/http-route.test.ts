@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Field, HttpParameter, HttpRoute, HttpRouteProps, RequestTemplate, StageVariables } from '../lib';
 import { MappingTemplate } from '../lib/testing';
-import { javaMatches } from '../lib/testing/vtl/java-regex';
+import { javaMatches } from '../lib/vtl/java-regex';
 import { errorOf, Json, methodAt, newStack } from './util';
 
 const ADVERSARIAL = [

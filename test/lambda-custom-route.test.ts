@@ -5,7 +5,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Field, LambdaCustomRoute, LambdaCustomRouteProps, LambdaErrorResponse, LambdaProxyRoute, RequestTemplate } from '../lib';
 import { MappingTemplate } from '../lib/testing';
-import { javaMatches } from '../lib/testing/vtl/java-regex';
+import { javaMatches } from '../lib/vtl/java-regex';
 import { errorOf, Json, methodAt, newFunction, newStack, resourcesOfType } from './util';
 
 function arnOf(stack: Stack, fn: lambda.IFunction): Json {

@@ -1,5 +1,5 @@
 import { regexSamples } from '../lib/internal/regex-samples';
-import { javaMatches } from '../lib/testing/vtl/java-regex';
+import { javaMatches } from '../lib/vtl/java-regex';
 
 describe('regexSamples: messages a Java regex matches as a whole', () => {
   test.each<[string, string[]]>([

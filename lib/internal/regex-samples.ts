@@ -1,4 +1,4 @@
-import { javaMatches } from '../testing/vtl/java-regex';
+import { javaMatches } from '../vtl/java-regex';
 
 /**
  * A few strings a Java regex matches as a whole, for telling whether two selection patterns overlap:

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { SourceText, VtlSyntaxError } from '../testing/vtl/errors';
-import { parseTemplate } from '../testing/vtl/parser';
+import { SourceText, VtlSyntaxError } from '../vtl/errors';
+import { parseTemplate } from '../vtl/parser';
 
 /**
  * Synth-time syntax check of the mapping templates users write (`RequestTemplate.fromString`, every

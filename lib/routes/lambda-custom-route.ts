@@ -7,7 +7,7 @@ import { checkIntegrationTimeout } from '../internal/timeouts';
 import { checkUserTemplate, checkWrappedUserTemplate } from '../internal/user-template-check';
 import { RequestTemplate } from '../request-template';
 import { regexSamples } from '../internal/regex-samples';
-import { javaMatches, translateJavaRegex } from '../testing/vtl/java-regex';
+import { javaMatches, translateJavaRegex } from '../vtl/java-regex';
 import {
   catchAllPattern,
   ErrorBodySpec,

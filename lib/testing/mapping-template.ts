@@ -1,9 +1,9 @@
-import { TemplateNode } from './vtl/ast';
-import { buildVariables } from './vtl/api-gateway';
-import { SourceText } from './vtl/errors';
-import { Interpreter } from './vtl/interpreter';
-import { parseTemplate } from './vtl/parser';
-import { toJavaString, Value, VMap } from './vtl/values';
+import { TemplateNode } from '../vtl/ast';
+import { buildVariables } from '../vtl/api-gateway';
+import { SourceText } from '../vtl/errors';
+import { Interpreter } from '../vtl/interpreter';
+import { parseTemplate } from '../vtl/parser';
+import { toJavaString, Value, VMap } from '../vtl/values';
 
 /**
  * The request (or, for a response template, the integration response) a mapping template is

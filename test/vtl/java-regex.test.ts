@@ -1,4 +1,4 @@
-import { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit, translateJavaRegex } from '../../lib/testing/vtl/java-regex';
+import { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit, translateJavaRegex } from '../../lib/vtl/java-regex';
 
 /**
  * java.util.regex constructs JavaScript lacks, emulated. Every expectation was checked with

@@ -1,4 +1,4 @@
-import type { MappingTemplateRequest } from '../mapping-template';
+import type { MappingTemplateRequest } from '../testing/mapping-template';
 import { tryParseJson } from './json';
 import { evaluateJsonPath } from './json-path';
 import { UtilHost } from './util-functions';

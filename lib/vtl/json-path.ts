@@ -431,7 +431,7 @@ class Evaluator {
         if (segment.names.length === 1) {
           if (node.has(segment.names[0])) next(node.get(segment.names[0]));
         } else if (leaf) {
-          const merged = new VMap('insertion');
+          const merged = new VMap();
           for (const name of segment.names) if (node.has(name)) merged.put(name, node.get(name));
           next(merged);
         } else {

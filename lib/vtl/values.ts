@@ -87,10 +87,8 @@ export class VMap {
    * requestOverride, responseOverride and their header/path/querystring maps).
    */
   public printsAsEmpty = false;
+  /** Insertion order, as Velocity's map literals (LinkedHashMap) and json-smart's JSON objects. */
   private readonly data = new Map<unknown, VEntry>();
-
-  /** Every map iterates in insertion order; `ordering` only lets callers that state it still compile. */
-  constructor(_ordering: 'insertion' = 'insertion') {}
 
   public static of(entries: Array<[Value, Value]>): VMap {
     const m = new VMap();

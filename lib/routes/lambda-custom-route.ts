@@ -118,7 +118,6 @@ export class LambdaCustomRoute extends RouteBase {
   constructor(scope: Construct, id: string, props: LambdaCustomRouteProps) {
     super(scope, id, props);
     checkProps(this._name, props, LAMBDA_CUSTOM_ROUTE_PROPS);
-    if (!props.handler) throw new Error(`${this._name}: handler is required: pass the Lambda function to call`);
     checkIntegrationTimeout(this._name, props.timeout);
     if (props.requestTemplate !== undefined && !(props.requestTemplate instanceof RequestTemplate)) {
       throw new Error(`${this._name}: requestTemplate must be a RequestTemplate, e.g. RequestTemplate.fromFields({...})`);

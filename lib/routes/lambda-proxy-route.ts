@@ -34,7 +34,6 @@ export class LambdaProxyRoute extends RouteBase {
   constructor(scope: Construct, id: string, props: LambdaProxyRouteProps) {
     super(scope, id, props);
     checkProps(this._name, props, LAMBDA_PROXY_ROUTE_PROPS);
-    if (!props.handler) throw new Error(`${this._name}: handler is required: pass the Lambda function to call`);
     checkIntegrationTimeout(this._name, props.timeout);
     this.method = this._addMethod(new SharedPermissionLambdaIntegration(props.handler, {
       proxy: true,

@@ -49,7 +49,6 @@ export abstract class RouteBase extends Construct {
     super(scope, id);
     this._name = routeName(this);
     checkProps(this._name, props, ROUTE_PROPS);
-    if (!props.api) throw new Error(`${this._name}: api is required: pass the RestApi the route belongs to`);
     this.options = props;
     this.api = props.api;
     this._parsedPath = parseRoutePath(this._name, props.path);

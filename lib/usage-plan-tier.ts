@@ -92,7 +92,7 @@ export class UsagePlanTier extends Construct {
     const fail = (why: string): never => {
       throw new Error(`${this.name}: ${why}`);
     };
-    if (!(props.api instanceof apigw.RestApi)) fail('api must be an apigateway RestApi (or SpecRestApi) of this app');
+    if (!(props.api instanceof apigw.RestApi)) fail('api must be an apigateway RestApi of this app (not a SpecRestApi or an imported API)');
     this.api = props.api;
     if (props.tierName !== undefined && !/^[\w .-]{1,128}$/.test(props.tierName)) {
       fail(`tierName '${props.tierName}' must be 1 to 128 letters, digits, spaces and _ . -`);

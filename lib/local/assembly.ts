@@ -66,8 +66,8 @@ class StackContext {
     let child = this.nested.get(logicalId);
     if (!child) {
       const resource = this.template.Resources?.[logicalId] as CfnResource;
-      const file = resource.Metadata?.['aws:asset:path'];
-      if (typeof file !== 'string') throw new Error(`${this.stackPath}/${logicalId}: nested stack without an 'aws:asset:path' template file`);
+      const file = resource.Metadata?.['aws:asset:path'] ?? nestedTemplateFromAssets(this.dir, resource.Properties?.TemplateURL);
+      if (typeof file !== 'string') throw new Error(`${this.stackPath}/${logicalId}: cannot find the nested stack's template file`);
       const template = readJson(path.join(this.dir, file)) as CfnTemplate;
       const parameters = this.resolver.resolve(resource.Properties?.Parameters ?? {}) as Record<string, unknown>;
       const scope = this.resolver.scope;
@@ -77,6 +77,23 @@ class StackContext {
     }
     return child;
   }
+}
+
+/**
+ * A nested stack's template file when the resource has no `aws:asset:path` metadata (the CDK CLI
+ * adds it; an in-process `app.synth()` does not): the asset manifest whose object key its
+ * `TemplateURL` names.
+ */
+function nestedTemplateFromAssets(dir: string, templateUrl: unknown): string | undefined {
+  const url = JSON.stringify(templateUrl ?? '');
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.assets.json'))) {
+    const manifest = readJson(path.join(dir, name)) as { files?: Record<string, { source?: { path?: string }; destinations?: Record<string, { objectKey?: string }> }> };
+    for (const asset of Object.values(manifest.files ?? {})) {
+      const keys = Object.values(asset.destinations ?? {}).map((d) => d.objectKey).filter((k): k is string => !!k);
+      if (asset.source?.path?.endsWith('.template.json') && keys.some((k) => url.includes(k))) return asset.source.path;
+    }
+  }
+  return undefined;
 }
 
 function readJson(file: string): unknown {

@@ -76,9 +76,13 @@ export class LocalServer {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
-      size += (chunk as Buffer).length;
       // Keep one byte past the limit, enough for the pipeline to answer 413; drop the rest.
-      if (size <= MAX_PAYLOAD_BYTES + 1) chunks.push(chunk as Buffer);
+      const room = MAX_PAYLOAD_BYTES + 1 - size;
+      if (room > 0) {
+        const kept = (chunk as Buffer).subarray(0, room);
+        chunks.push(kept);
+        size += kept.length;
+      }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const segments = url.pathname.split('/');

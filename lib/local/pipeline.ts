@@ -51,6 +51,26 @@ export function defaultRunners(): Map<string, import('./integration').Integratio
   ]);
 }
 
+/**
+ * Waits for an integration at most `millis`; then aborts it and answers INTEGRATION_TIMEOUT (504,
+ * "Endpoint request timed out", as API Gateway does past its integration timeout).
+ */
+async function withTimeout<T>(work: Promise<T>, millis: number, abort: AbortController): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Settle first: a runner that rejects when aborted must not win the race.
+      reject(new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out', `the integration did not answer within ${millis} ms`));
+      abort.abort();
+    }, millis);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Options of a `RequestPipeline`. */
 export interface PipelineOptions {
   readonly runners?: IntegrationRunners;
@@ -125,7 +145,9 @@ export class RequestPipeline {
     const prepared = proxy
       ? { body: scope.request.body, templated: false, mapped: integrationRequest({ ...integration, RequestTemplates: {}, PassthroughBehavior: 'WHEN_NO_MATCH' }, scope).mapped }
       : integrationRequest(integration, scope);
-    const output = await runner.run({
+    const timeoutMillis = Number(integration.TimeoutInMillis ?? DEFAULT_TIMEOUT_MILLIS);
+    const abort = new AbortController();
+    const output = await withTimeout(runner.run({
       api: this.api,
       stage: this.stage,
       method,
@@ -138,9 +160,10 @@ export class RequestPipeline {
       templated: prepared.templated,
       mapped: prepared.mapped,
       functions: this.options.functions ?? new Map(),
-      timeoutMillis: Number(integration.TimeoutInMillis ?? DEFAULT_TIMEOUT_MILLIS),
+      timeoutMillis,
+      signal: abort.signal,
       log,
-    });
+    }), timeoutMillis, abort);
     if (proxy) return { statusCode: output.statusCode, headers: output.headers, body: output.body };
     return integrationResponse(integration, output, scope);
   }

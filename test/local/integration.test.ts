@@ -150,3 +150,22 @@ describe('what the emulator does not run yet, and limits', () => {
     expect(r).toMatchObject({ statusCode: 413, body: '{"message":"Request Too Long"}' });
   });
 });
+
+test('an integration slower than its TimeoutInMillis answers 504 INTEGRATION_TIMEOUT and is told to stop', async () => {
+  let aborted = false;
+  const api = apiModel([{ path: '/slow', httpMethod: 'GET', integration: { Type: 'HTTP_PROXY', TimeoutInMillis: 50 } }]);
+  const { RequestPipeline } = await import('../../lib/local/pipeline');
+  const slow = {
+    run: (input: { signal: AbortSignal }) => new Promise<never>((_, reject) => {
+      input.signal.addEventListener('abort', () => {
+        aborted = true;
+        reject(new Error('aborted'));
+      });
+    }),
+  };
+  const pipeline = new RequestPipeline(api, api.stages[0], { runners: new Map([['HTTP_PROXY', slow]]) });
+  const { response, log } = await pipeline.handle({ method: 'GET', path: '/slow', headers: {}, query: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1' });
+  expect([response.statusCode, response.body.toString()]).toEqual([504, '{"message":"Endpoint request timed out"}']);
+  expect(log.problems).toEqual(['the integration did not answer within 50 ms']);
+  expect(aborted).toBe(true);
+});

@@ -37,6 +37,11 @@ export interface IntegrationInput {
   readonly functions: ReadonlyMap<string, FunctionModel>;
   /** Milliseconds the integration may take (29 s or `TimeoutInMillis`). */
   readonly timeoutMillis: number;
+  /**
+   * Aborted when the pipeline stops waiting (the timeout passed: it has already answered 504
+   * INTEGRATION_TIMEOUT); a runner stops its work then (terminates a worker, aborts a request).
+   */
+  readonly signal: AbortSignal;
   /** Log a line about this request (the reason of a failure; never sent to the client). */
   readonly log: (message: string) => void;
 }

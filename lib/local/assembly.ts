@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, CfnTemplate, IntrinsicResolver, StackScope } from './intrinsics';
+import { addOpenApiRoutes } from './openapi';
 import {
   ApiModel, ApiPart, AssemblyModel, FunctionModel, GatewayResponseModel, IntegrationModel, MethodModel,
   MethodResponseModel, ResolvedProperties, ResourceModel, StageModel,
@@ -217,12 +218,17 @@ export function loadAssembly(dir: string): AssemblyModel {
   const apis = new Map<string, ApiModel>();
   for (const f of all('RestApi')) {
     const p = f.properties;
-    if (p.Body !== undefined || p.BodyS3Location !== undefined) {
-      warnings.push(`${f.stack.stackPath}/${f.logicalId}: a SpecRestApi (OpenAPI body) is not emulated yet; its routes are not served`);
+    if (p.BodyS3Location !== undefined || (p.Body !== undefined && typeof p.Body !== 'object')) {
+      warnings.push(`${f.stack.stackPath}/${f.logicalId}: a SpecRestApi whose OpenAPI definition is an asset (BodyS3Location) is not emulated yet; its routes are not served`);
       continue;
     }
     const rootResourceId = String(f.stack.resolver.getAtt(f.logicalId, 'RootResourceId'));
     const root: ResourceModel = { id: rootResourceId, path: '/', pathPart: '', children: [], methods: {} };
+    const resources = new Map([[rootResourceId, root]]);
+    const spec = p.Body === undefined ? undefined : addOpenApiRoutes(p.Body as Record<string, unknown>, root, resources, `${f.stack.stackPath}/${f.logicalId}`);
+    if (spec) {
+      warnings.push(`${f.stack.stackPath}/${f.logicalId}: a SpecRestApi: its OpenAPI security schemes (authorizers) and request validators are not read yet`);
+    }
     apis.set(f.ref, {
       id: f.ref,
       logicalId: f.logicalId,
@@ -233,17 +239,17 @@ export function loadAssembly(dir: string): AssemblyModel {
       account: f.stack.resolver.scope.account,
       rootResourceId,
       root,
-      resources: new Map([[rootResourceId, root]]),
+      resources,
       stages: [],
-      gatewayResponses: new Map(),
+      gatewayResponses: new Map(spec?.gatewayResponses.map((g) => [g.ResponseType, g])),
       authorizers: [],
       requestValidators: [],
       models: [],
       apiKeys: [],
       usagePlans: [],
       usagePlanKeys: [],
-      binaryMediaTypes: (p.BinaryMediaTypes as string[] | undefined) ?? [],
-      apiKeySourceType: str(p.ApiKeySourceType) ?? 'HEADER',
+      binaryMediaTypes: (p.BinaryMediaTypes as string[] | undefined) ?? spec?.binaryMediaTypes ?? [],
+      apiKeySourceType: str(p.ApiKeySourceType) ?? spec?.apiKeySourceType ?? 'HEADER',
       minimumCompressionSize: p.MinimumCompressionSize === undefined ? undefined : Number(p.MinimumCompressionSize),
       disableExecuteApiEndpoint: p.DisableExecuteApiEndpoint === true || p.DisableExecuteApiEndpoint === 'true',
       properties: p,

@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiNestedStack, MockRoute } from '../../lib';
 import { loadAssembly } from '../../lib/local/assembly';
+import { LocalApi } from '../../lib/local/local-api';
 import { localId } from '../../lib/local/intrinsics';
 import { ApiModel, AssemblyModel } from '../../lib/local/model';
 import { removeDir, synthesize, synthesizeMocks } from './assemblies';
@@ -86,7 +87,32 @@ describe('a plain aws-cdk-lib RestApi with routes in an ApiNestedStack, a functi
 
       const spec = new Stack(app, 'Spec');
       new apigw.SpecRestApi(spec, 'SpecApi', {
-        apiDefinition: apigw.ApiDefinition.fromInline({ openapi: '3.0.1', info: { title: 't', version: '1' }, paths: {} }),
+        deployOptions: { stageName: 'v2' },
+        apiDefinition: apigw.ApiDefinition.fromInline({
+          'openapi': '3.0.1',
+          'info': { title: 't', version: '1' },
+          'x-amazon-apigateway-binary-media-types': ['image/png'],
+          'x-amazon-apigateway-gateway-responses': {
+            MISSING_AUTHENTICATION_TOKEN: { statusCode: 404, responseTemplates: { 'application/json': '{"nothing":"$context.error.message"}' } },
+          },
+          'paths': {
+            '/pets/{petId}': {
+              get: {
+                parameters: [{ name: 'petId', in: 'path', required: true }],
+                responses: { 200: { description: 'ok' }, 404: { description: 'no' } },
+                'x-amazon-apigateway-integration': {
+                  type: 'mock',
+                  requestTemplates: { 'application/json': "#if($input.params('petId') == 'none'){\"statusCode\": 404}#else{\"statusCode\": 200}#end" },
+                  responses: {
+                    'default': { statusCode: '200', responseTemplates: { 'application/json': '{"id": "$input.params(\'petId\')"}' } },
+                    '404': { statusCode: '404', responseTemplates: { 'application/json': '{"error": "no pet"}' } },
+                  },
+                },
+              },
+            },
+            '/{proxy+}': { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'ANY', uri: 'https://example.com/{proxy}' } } },
+          },
+        }),
       });
     });
     model = loadAssembly(dir);
@@ -126,9 +152,20 @@ describe('a plain aws-cdk-lib RestApi with routes in an ApiNestedStack, a functi
     expect(api.usagePlanKeys).toHaveLength(1);
   });
 
-  test('a SpecRestApi is skipped with a warning that says so', () => {
-    expect(model.apis.map((a) => a.constructPath)).not.toContain('Spec/SpecApi');
-    expect(model.warnings).toEqual([expect.stringMatching(/^Spec\/SpecApi\w+: a SpecRestApi \(OpenAPI body\) is not emulated yet/)]);
+  test('a SpecRestApi\'s inline OpenAPI body: its routes, integrations, gateway responses and binary media types', async () => {
+    const spec = model.apis.find((a) => a.stackName === 'Spec')!;
+    expect(methodsOf(spec)).toEqual(['ANY /{proxy+}', 'GET /pets/{petId}']);
+    expect(spec.binaryMediaTypes).toEqual(['image/png']);
+    const get = [...spec.resources.values()].find((r) => r.path === '/pets/{petId}')!.methods.GET;
+    expect(get.RequestParameters).toEqual({ 'method.request.path.petId': true });
+    expect(get.Integration!.IntegrationResponses!.map((r) => [r.StatusCode, r.SelectionPattern]).sort()).toEqual([['200', undefined], ['404', '404']]);
+    expect(model.warnings).toEqual([expect.stringMatching(/^Spec\/SpecApi\w+: a SpecRestApi: its OpenAPI security schemes \(authorizers\) and request validators are not read yet$/)]);
+    const local = LocalApi.fromAssembly(dir, { stack: 'Spec' });
+    expect(await local.request({ method: 'GET', path: '/pets/7' })).toMatchObject({ statusCode: 200, body: '{"id": "7"}' });
+    expect(await local.request({ method: 'GET', path: '/pets/none' })).toMatchObject({ statusCode: 404, body: '{"error": "no pet"}' });
+    expect(await local.request({ method: 'POST', path: '/pets' })).toMatchObject({ statusCode: 502 });
+    expect(local.stageNames).toEqual(['v2']);
+    expect(await local.request({ method: 'GET', path: '/' })).toMatchObject({ statusCode: 404, body: '{"nothing":"Missing Authentication Token"}' });
   });
 });
 

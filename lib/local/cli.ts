@@ -60,6 +60,9 @@ export function parseArgs(argv: string[]): ServeOptions {
 export function assemblyFolder(app: string, cwd = process.cwd()): string {
   const asFolder = path.resolve(cwd, app);
   if (fs.existsSync(asFolder) && fs.statSync(asFolder).isDirectory()) return asFolder;
+  if (!/\s/.test(app.trim()) && !fs.existsSync(asFolder)) {
+    throw new Error(`${asFolder}: no such cloud assembly folder; run 'cdk synth' first, or give --app the command that synthesizes the app`);
+  }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-apigateway-patterns-serve-'));
   const cdkJson = path.join(cwd, 'cdk.json');
   const context = fs.existsSync(cdkJson) ? (JSON.parse(fs.readFileSync(cdkJson, 'utf8')).context ?? {}) : {};

@@ -41,6 +41,10 @@ describe('serve', () => {
     }
   });
 
+  test('--app naming a folder that does not exist is refused with a hint', () => {
+    expect(() => assemblyFolder('no-such-cdk.out', dir)).toThrow(/no-such-cdk\.out: no such cloud assembly folder; run 'cdk synth' first/);
+  });
+
   test('--stage and --stack that match nothing are refused with a message', async () => {
     await expect(serve({ app: dir, port: 0, host: '127.0.0.1', stage: 'prod' }, () => undefined)).rejects.toThrow(/no REST API to serve with a stage prod/);
     await expect(serve({ app: dir, port: 0, host: '127.0.0.1', stack: 'Other' }, () => undefined)).rejects.toThrow(/no REST API to serve in stack Other/);

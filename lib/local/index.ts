@@ -13,5 +13,7 @@ export type { MethodRequestStep, RequestLogEntry } from './pipeline';
 export { route, routeTable } from './router';
 export type { RouteMatch } from './router';
 export { GATEWAY_RESPONSE_DEFAULTS, gatewayResponse } from './gateway-responses';
+export { parameterValue, requestContext, templateRequest } from './context';
+export type { RequestScope } from './context';
 export { serve, parseArgs } from './cli';
 export type { ServeOptions } from './cli';

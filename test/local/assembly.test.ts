@@ -82,6 +82,11 @@ describe('a plain aws-cdk-lib RestApi with routes in an ApiNestedStack, a functi
       const plan = api.addUsagePlan('Plan', { throttle: { rateLimit: 5, burstLimit: 10 } });
       plan.addApiStage({ stage: api.deploymentStage });
       plan.addApiKey(key);
+      // A route in another stack of the app: its references to the API become Fn::ImportValue.
+      const cross = new Stack(app, 'Cross', { env: { account: '123456789012', region: 'eu-west-1' } });
+      apigw.RestApi.fromRestApiAttributes(cross, 'Imported', { restApiId: api.restApiId, rootResourceId: api.restApiRootResourceId })
+        .root.addResource('cross').addMethod('GET', new apigw.MockIntegration({ requestTemplates: { 'application/json': '{"statusCode": 200}' }, integrationResponses: [{ statusCode: '200' }] }),
+          { methodResponses: [{ statusCode: '200' }] });
       const nested = new ApiNestedStack(stack, 'Routes', { api });
       new MockRoute(nested, 'Nested', { api, method: 'GET', path: '/nested/{id}', body: { ok: true } });
 
@@ -122,6 +127,11 @@ describe('a plain aws-cdk-lib RestApi with routes in an ApiNestedStack, a functi
   test('routes from the nested stack land in the API\'s tree (its parameters carry the API id and root resource id)', () => {
     const api = model.apis.find((a) => a.constructPath === 'Plain/Api')!;
     expect(methodsOf(api)).toEqual(expect.arrayContaining(['GET /', 'POST /items', 'GET /nested/{id}']));
+  });
+
+  test('routes in another stack of the app reach the API through Fn::ImportValue of its exports', () => {
+    const api = model.apis.find((a) => a.constructPath === 'Plain/Api')!;
+    expect(methodsOf(api)).toContain('GET /cross');
   });
 
   test('the stack environment, stage variables, cache settings, binary media types and key source', () => {

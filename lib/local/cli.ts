@@ -66,7 +66,12 @@ export function assemblyFolder(app: string, cwd = process.cwd()): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-apigateway-patterns-serve-'));
   const cdkJson = path.join(cwd, 'cdk.json');
   const context = fs.existsSync(cdkJson) ? (JSON.parse(fs.readFileSync(cdkJson, 'utf8')).context ?? {}) : {};
-  execSync(app, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) } });
+  try {
+    execSync(app, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) } });
+  } catch (e) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    throw e;
+  }
   return outdir;
 }
 

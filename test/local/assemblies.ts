@@ -16,9 +16,14 @@ export function tempDir(prefix: string): string {
 /** Synthesizes `build`'s stacks into a temp folder and returns it. */
 export function synthesize(prefix: string, build: (app: App) => void): string {
   const outdir = tempDir(prefix);
-  const app = new App({ outdir, context: cdkContext });
-  build(app);
-  app.synth();
+  try {
+    const app = new App({ outdir, context: cdkContext });
+    build(app);
+    app.synth();
+  } catch (e) {
+    removeDir(outdir);
+    throw e;
+  }
   return outdir;
 }
 

@@ -27,6 +27,9 @@ function stderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** The temp folders `--app COMMAND` synthesizes into. */
+const TEMP_PREFIX = 'cdk-apigateway-patterns-serve-';
+
 /** Parsed `serve` options. */
 export interface ServeOptions {
   readonly app: string;
@@ -63,7 +66,7 @@ export function assemblyFolder(app: string, cwd = process.cwd()): string {
   if (!/\s/.test(app.trim()) && !fs.existsSync(asFolder)) {
     throw new Error(`${asFolder}: no such cloud assembly folder; run 'cdk synth' first, or give --app the command that synthesizes the app`);
   }
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-apigateway-patterns-serve-'));
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
   const cdkJson = path.join(cwd, 'cdk.json');
   const context = fs.existsSync(cdkJson) ? (JSON.parse(fs.readFileSync(cdkJson, 'utf8')).context ?? {}) : {};
   try {
@@ -109,7 +112,12 @@ async function main(): Promise<void> {
   }
   const apis = await serve(options);
   const stop = (): void => {
-    void Promise.all(apis.map((a) => a.close())).then(() => process.exit(0));
+    void Promise.all(apis.map((a) => a.close())).then(() => {
+      // An assembly that --app synthesized into a temp folder goes with the server.
+      const dir = apis[0].assembly.dir;
+      if (path.basename(dir).startsWith(TEMP_PREFIX) && path.dirname(dir) === os.tmpdir()) fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

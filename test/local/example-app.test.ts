@@ -36,3 +36,23 @@ test('every route answers: MOCKs run, the other types answer 502 naming themselv
   expect([...seen.keys()].sort()).toEqual(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK']);
   expect(logLines.filter((l) => /emulator error/.test(l))).toEqual([]);
 });
+
+test('an API with several stages (scenario 8: dev and prod) serves each under its own prefix, with its own stage variables', async () => {
+  const api = apis.find((a) => a.model.constructPath === 'ApigwPatternsHttpBackends/Api')!;
+  expect([...api.stageNames].sort()).toEqual(['dev', 'prod']);
+  const variables = Object.fromEntries(api.model.stages.map((s) => [s.StageName, s.Variables]));
+  expect(variables.dev).not.toEqual(variables.prod);
+  const { url, port } = await api.listen(0);
+  try {
+    expect(url).toBe(`http://127.0.0.1:${port}/${api.stageNames[0]}/`);
+    const { httpRequest } = await import('./http-client');
+    const first = routeTable(api.model.root).find((m) => m.HttpMethod === 'GET')!;
+    for (const stage of ['dev', 'prod']) {
+      const r = await httpRequest(`http://127.0.0.1:${port}/${stage}${first.resourcePath.replace(/\{[^}]+\}/g, 'x1')}`);
+      expect([stage, r.statusCode]).toEqual([stage, first.Integration!.Type === 'MOCK' ? 200 : 502]);
+    }
+    expect((await httpRequest(`http://127.0.0.1:${port}/staging/`)).body).toBe('{"message":"Missing Authentication Token"}');
+  } finally {
+    await api.close();
+  }
+});

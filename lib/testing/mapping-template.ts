@@ -1,9 +1,4 @@
-import { TemplateNode } from '../vtl/ast';
-import { buildVariables } from '../vtl/api-gateway';
-import { SourceText } from '../vtl/errors';
-import { Interpreter } from '../vtl/interpreter';
-import { parseTemplate } from '../vtl/parser';
-import { toJavaString, Value, VMap } from '../vtl/values';
+import { renderMappingTemplate } from '../vtl/render';
 
 /**
  * The request (or, for a response template, the integration response) a mapping template is
@@ -103,33 +98,6 @@ export interface MappingTemplateResult {
   readonly requestOverrides: MappingTemplateRequestOverrides;
 }
 
-const parsed = new Map<string, TemplateNode[]>();
-
-function parse(template: string): TemplateNode[] {
-  let nodes = parsed.get(template);
-  if (!nodes) {
-    nodes = parseTemplate(new SourceText(template));
-    if (parsed.size >= 200) parsed.clear();
-    parsed.set(template, nodes);
-  }
-  return nodes;
-}
-
-function stringMap(v: Value): { [name: string]: string } {
-  const out: { [name: string]: string } = {};
-  if (v instanceof VMap) {
-    for (const e of v.entries()) {
-      if (e.value !== null) out[toJavaString(e.key)] = toJavaString(e.value);
-    }
-  }
-  return out;
-}
-
-function statusOf(v: Value): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
-  return n !== undefined && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
-}
-
 /**
  * Renders API Gateway (REST API) mapping templates offline, as API Gateway's Velocity 1.7 engine
  * does: `$input`, `$util`, `$context` and `$stageVariables`, Java method semantics, null references
@@ -148,24 +116,7 @@ export class MappingTemplate {
 
   /** Render a template and also report the `$context.responseOverride` / `requestOverride` values it set. */
   public static renderWithOverrides(template: string, request?: MappingTemplateRequest, options?: MappingTemplateOptions): MappingTemplateResult {
-    const nodes = parse(template);
-    const { vars, context } = buildVariables(request ?? {});
-    const interpreter = new Interpreter(vars);
-    interpreter.strict = options?.strict ?? true;
-    const output = interpreter.render(nodes);
-    const responseOverride = context.get('responseOverride');
-    const requestOverride = context.get('requestOverride');
-    const inMap = (m: Value, key: string): Value => (m instanceof VMap ? m.get(key) : null);
-    return {
-      output,
-      statusOverride: statusOf(inMap(responseOverride, 'status')),
-      headerOverrides: stringMap(inMap(responseOverride, 'header')),
-      requestOverrides: {
-        header: stringMap(inMap(requestOverride, 'header')),
-        path: stringMap(inMap(requestOverride, 'path')),
-        querystring: stringMap(inMap(requestOverride, 'querystring')),
-      },
-    };
+    return renderMappingTemplate(template, request ?? {}, options?.strict ?? true);
   }
 
   /** Render a template and parse the output as JSON; throws an Error quoting the output if it is not valid JSON. */

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalApi } from './local-api';
+
+/**
+ * `cdk-apigateway-patterns serve [--app cdk.out] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1]`:
+ * serves every REST API of a cloud assembly, one port each (PORT, PORT+1, ...), with paths as on AWS.
+ */
+
+const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1]
+
+  --app    a cloud assembly folder (default cdk.out), or a command that synthesizes one, as cdk.json's "app"
+  --stack  serve only the APIs of this stack
+  --stage  serve only this stage
+  --port   the first port (each API gets the next one)
+  --host   the address to listen on`;
+
+/** Writes a line to stdout (the CLI's output; the library itself never prints). */
+function stdout(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function stderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** The temp folders `--app COMMAND` synthesizes into. */
+const TEMP_PREFIX = 'cdk-apigateway-patterns-serve-';
+
+/** Parsed `serve` options. */
+export interface ServeOptions {
+  readonly app: string;
+  readonly stack?: string;
+  readonly stage?: string;
+  readonly port: number;
+  readonly host: string;
+}
+
+/** Parses the command line (after `node cli.js`); throws a message on bad usage. */
+export function parseArgs(argv: string[]): ServeOptions {
+  const [command, ...rest] = argv;
+  if (command !== 'serve') throw new Error(command === undefined ? USAGE : `unknown command ${command}\n\n${USAGE}`);
+  const values: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const m = /^--(app|stack|stage|port|host)(?:=(.*))?$/s.exec(rest[i]);
+    if (!m) throw new Error(rest[i] === '--watch' ? '--watch is not supported yet' : `unknown option ${rest[i]}\n\n${USAGE}`);
+    const value = m[2] ?? rest[++i];
+    if (value === undefined) throw new Error(`--${m[1]} needs a value`);
+    values[m[1]] = value;
+  }
+  const port = Number(values.port ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
+  return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1' };
+}
+
+/**
+ * The assembly folder for `--app`: the folder itself, or a fresh one that the command synthesizes
+ * into (as the CDK CLI runs an app: `CDK_OUTDIR`, and cdk.json's context in `CDK_CONTEXT_JSON`).
+ */
+export function assemblyFolder(app: string, cwd = process.cwd()): string {
+  const asFolder = path.resolve(cwd, app);
+  if (fs.existsSync(asFolder) && fs.statSync(asFolder).isDirectory()) return asFolder;
+  if (!/\s/.test(app.trim()) && !fs.existsSync(asFolder)) {
+    throw new Error(`${asFolder}: no such cloud assembly folder; run 'cdk synth' first, or give --app the command that synthesizes the app`);
+  }
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
+  const cdkJson = path.join(cwd, 'cdk.json');
+  const context = fs.existsSync(cdkJson) ? (JSON.parse(fs.readFileSync(cdkJson, 'utf8')).context ?? {}) : {};
+  try {
+    execSync(app, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) } });
+  } catch (e) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    throw e;
+  }
+  return outdir;
+}
+
+/** Starts the servers; resolves with the APIs served (close them to stop). */
+export async function serve(options: ServeOptions, print: (line: string) => void = stdout): Promise<LocalApi[]> {
+  const dir = assemblyFolder(options.app);
+  const apis = LocalApi.allFromAssembly(dir, { stack: options.stack, log: print })
+    .filter((a) => !options.stage || a.model.stages.some((s) => s.StageName === options.stage));
+  if (apis.length === 0) throw new Error(`${dir}: no REST API to serve${options.stack ? ` in stack ${options.stack}` : ''}${options.stage ? ` with a stage ${options.stage}` : ''}`);
+  for (const w of apis[0].warnings) print(`warning: ${w}`);
+  const served: LocalApi[] = [];
+  for (const [i, candidate] of apis.entries()) {
+    const api = options.stage ? LocalApi.allFromAssembly(dir, { stack: candidate.model.stackName, api: candidate.model.constructPath, stage: options.stage, log: print })[0] : candidate;
+    const { url } = await api.listen(options.port === 0 ? 0 : options.port + i, options.host);
+    served.push(api);
+    print(`${api.model.constructPath} ${url}`);
+  }
+  for (const api of served) {
+    print('');
+    print(`${api.model.constructPath} (stages: ${api.stageNames.join(', ')})`);
+    for (const r of api.routes()) print(`  ${r}`);
+  }
+  print('');
+  return served;
+}
+
+async function main(): Promise<void> {
+  let options: ServeOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    stderr((e as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const apis = await serve(options);
+  const stop = (): void => {
+    void Promise.all(apis.map((a) => a.close())).then(() => {
+      // An assembly that --app synthesized into a temp folder goes with the server.
+      const dir = apis[0].assembly.dir;
+      if (path.basename(dir).startsWith(TEMP_PREFIX) && path.dirname(dir) === os.tmpdir()) fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    stderr((e as Error).message);
+    process.exitCode = 1;
+  });
+}

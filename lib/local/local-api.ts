@@ -1,0 +1,152 @@
+import { loadAssembly } from './assembly';
+import { IntegrationRunners } from './integration';
+import { ApiModel, AssemblyModel, StageModel } from './model';
+import { defaultRunners, MethodRequestStep, RequestLogEntry, RequestPipeline } from './pipeline';
+import { LocalRequest } from './request';
+import { routeTable } from './router';
+import { formatLogLine, LocalServer, StageHandler } from './server';
+
+/** Which API (and stage) of an assembly to run. */
+export interface LocalApiOptions {
+  /** The stack (artifact id, e.g. `MyStack`) the API is in. @default any */
+  readonly stack?: string;
+  /**
+   * The API: its construct path (`MyStack/Api`), logical id, name, or the path's last part.
+   * @default the only API (an error lists them when there are several)
+   */
+  readonly api?: string;
+  /** The stage `request()` uses and the server lists first. @default the API's first stage */
+  readonly stage?: string;
+  /** Receives one line per request, and the reasons of failures. @default no logging */
+  readonly log?: (line: string) => void;
+  /** Integration runners by type, over the defaults (MOCK runs; the others answer 502). */
+  readonly runners?: IntegrationRunners;
+  /** Method request checks (keys, authorizers, validators), run in order. */
+  readonly methodRequestSteps?: MethodRequestStep[];
+}
+
+/** A request to a `LocalApi`, without a socket. */
+export interface LocalApiRequest {
+  readonly method: string;
+  /** The resource path, without the stage (`/orders/42`); a `?query` part is read too. */
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly body?: string | Buffer;
+  /** A stage other than the API's default one. */
+  readonly stage?: string;
+  /** @default 127.0.0.1 */
+  readonly sourceIp?: string;
+}
+
+/** A `LocalApi` answer. */
+export interface LocalApiResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  /** The body as UTF-8 text. */
+  readonly body: string;
+  readonly rawBody: Buffer;
+}
+
+function matchesApi(api: ApiModel, wanted: string): boolean {
+  return [api.constructPath, api.logicalId, api.name, api.id, api.constructPath.split('/').pop()].includes(wanted);
+}
+
+/**
+ * One REST API of a synthesized app, run locally: `request()` answers without a socket (for Jest),
+ * `listen()` serves it over HTTP with paths as on AWS (`/<stage>/<resource path>`).
+ */
+export class LocalApi implements StageHandler {
+  /** Load `dir` (a cloud assembly) and pick one API. */
+  public static fromAssembly(dir: string, options: LocalApiOptions = {}): LocalApi {
+    const apis = LocalApi.allFromAssembly(dir, options);
+    if (apis.length === 1) return apis[0];
+    const names = apis.map((a) => a.model.constructPath).join(', ');
+    if (apis.length === 0) {
+      throw new Error(`${dir}: no REST API${options.stack ? ` in stack ${options.stack}` : ''}${options.api ? ` named ${options.api}` : ''}`);
+    }
+    throw new Error(`${dir} has ${apis.length} REST APIs (${names}): pick one with the 'api' option`);
+  }
+
+  /** Every API of `dir` that the options select (all of them without `stack`/`api`). */
+  public static allFromAssembly(dir: string, options: LocalApiOptions = {}): LocalApi[] {
+    const assembly = loadAssembly(dir);
+    return assembly.apis
+      .filter((a) => !options.stack || a.stackName === options.stack)
+      .filter((a) => !options.api || matchesApi(a, options.api))
+      .map((a) => new LocalApi(assembly, a, options));
+  }
+
+  /** What the assembly could not be modelled with (a SpecRestApi body ...). */
+  public readonly warnings: string[];
+  private readonly pipelines = new Map<string, RequestPipeline>();
+  private readonly defaultStage: StageModel;
+  private server?: LocalServer;
+
+  private constructor(public readonly assembly: AssemblyModel, public readonly model: ApiModel, private readonly options: LocalApiOptions) {
+    this.warnings = assembly.warnings;
+    if (model.stages.length === 0) throw new Error(`${model.constructPath} has no stage (deploy: false?): nothing to serve`);
+    const runners = new Map(defaultRunners());
+    for (const [type, runner] of options.runners ?? []) runners.set(type, runner);
+    for (const stage of model.stages) {
+      if (options.stage && stage.StageName !== options.stage) continue;
+      this.pipelines.set(stage.StageName, new RequestPipeline(model, stage, {
+        runners, methodRequestSteps: options.methodRequestSteps, functions: assembly.functions,
+      }));
+    }
+    const stage = model.stages.find((s) => s.StageName === (options.stage ?? model.stages[0].StageName));
+    if (!stage) throw new Error(`${model.constructPath} has no stage ${options.stage} (stages: ${model.stages.map((s) => s.StageName).join(', ')})`);
+    this.defaultStage = stage;
+  }
+
+  /** Stage names served, the default first. */
+  public get stageNames(): string[] {
+    return [this.defaultStage.StageName, ...[...this.pipelines.keys()].filter((s) => s !== this.defaultStage.StageName)];
+  }
+
+  /** `METHOD /path` of every route, sorted by path. */
+  public routes(): string[] {
+    return routeTable(this.model.root).map((m) => `${m.HttpMethod.padEnd(7)} ${m.resourcePath}  (${m.Integration?.Type ?? 'no integration'})`);
+  }
+
+  /** Answer a request without a socket. */
+  public async request(req: LocalApiRequest): Promise<LocalApiResponse> {
+    const [pathPart, queryPart] = req.path.split(/\?(.*)/s);
+    const query: Record<string, string> = {};
+    if (queryPart !== undefined) for (const [k, v] of new URLSearchParams(queryPart)) query[k] = v;
+    const stage = req.stage ?? this.defaultStage.StageName;
+    if (!this.pipelines.has(stage)) throw new Error(`${this.model.constructPath} has no stage ${stage} served here`);
+    const { response, log } = await this.handleStage(stage, {
+      method: req.method,
+      path: pathPart.startsWith('/') ? pathPart : `/${pathPart}`,
+      headers: req.headers ?? {},
+      query: { ...query, ...req.query },
+      body: typeof req.body === 'string' ? Buffer.from(req.body) : req.body ?? Buffer.alloc(0),
+      sourceIp: req.sourceIp ?? '127.0.0.1',
+    });
+    this.options.log?.(formatLogLine(log));
+    return { statusCode: response.statusCode, headers: response.headers, body: response.body.toString('utf8'), rawBody: response.body };
+  }
+
+  /** @internal the server's entry: `stage` undefined when the path named no stage of the API. */
+  public handleStage(stage: string | undefined, request: LocalRequest): Promise<{ response: import('./response').LocalResponse; log: RequestLogEntry }> {
+    const pipeline = stage === undefined ? undefined : this.pipelines.get(stage);
+    if (!pipeline) return this.pipelines.get(this.defaultStage.StageName)!.handle(request, true);
+    return pipeline.handle(request);
+  }
+
+  /** Serve over HTTP on `port` (0: a free port) and `host`; resolves with the URL of the default stage. */
+  public async listen(port: number, host = '127.0.0.1'): Promise<{ port: number; url: string }> {
+    if (this.server) throw new Error(`${this.model.constructPath} is already listening`);
+    this.server = new LocalServer(this, (line) => this.options.log?.(line));
+    const bound = await this.server.listen(port, host);
+    return { port: bound, url: `http://${host}:${bound}/${this.defaultStage.StageName}/` };
+  }
+
+  /** Stop the HTTP server. */
+  public async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await server?.close();
+  }
+}

@@ -1,0 +1,105 @@
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { MAX_PAYLOAD_BYTES, RequestLogEntry } from './pipeline';
+import { LocalRequest } from './request';
+import { LocalResponse } from './response';
+
+/** What the HTTP server asks of an API: answer a request for a stage. */
+export interface StageHandler {
+  /** Stage names served, the default first. */
+  readonly stageNames: string[];
+  handleStage(stage: string | undefined, request: LocalRequest): Promise<{ response: LocalResponse; log: RequestLogEntry }>;
+}
+
+/** Formats a request log line: method, path, route, integration type, status, latency. */
+export function formatLogLine(e: RequestLogEntry): string {
+  const line = `${e.method} ${e.path} -> ${e.route} [${e.integration}] ${e.statusCode} ${e.latencyMillis.toFixed(1)} ms`;
+  return e.problems.length > 0 ? `${line}\n  ${e.problems.join('\n  ')}` : line;
+}
+
+/** Single-valued query parameters; a repeated name keeps its last value (as API Gateway's `querystring`). */
+function queryOf(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) out[k] = v;
+  return out;
+}
+
+function headersOf(req: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i];
+    const existing = Object.keys(out).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (existing) out[existing] = `${out[existing]},${req.rawHeaders[i + 1]}`;
+    else out[name] = req.rawHeaders[i + 1];
+  }
+  return out;
+}
+
+/**
+ * Serves one API over HTTP with paths as on AWS: `/<stage>/<resource path>`. A path whose first
+ * segment is not a stage of the API is answered by the default stage's pipeline as an unknown route
+ * (403 Missing Authentication Token; chosen: AWS's answer for an unknown stage is not documented).
+ */
+export class LocalServer {
+  private readonly server: http.Server;
+
+  constructor(private readonly handler: StageHandler, private readonly log: (line: string) => void) {
+    this.server = http.createServer((req, res) => {
+      this.serve(req, res).catch((e) => {
+        this.log(`emulator error: ${(e as Error).stack ?? e}`);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end('{"message":"Internal server error"}');
+      });
+    });
+  }
+
+  /** Listen on `port` (0: any free port) and `host`; resolves with the port. */
+  public listen(port: number, host = '127.0.0.1'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /** Stop listening and close idle keep-alive connections. */
+  public close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((e) => (e ? reject(e) : resolve()));
+      this.server.closeIdleConnections();
+    });
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      // Keep one byte past the limit, enough for the pipeline to answer 413; drop the rest.
+      const room = MAX_PAYLOAD_BYTES + 1 - size;
+      if (room > 0) {
+        const kept = (chunk as Buffer).subarray(0, room);
+        chunks.push(kept);
+        size += kept.length;
+      }
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const segments = url.pathname.split('/');
+    const first = decodeURIComponent(segments[1] ?? '');
+    const stage = this.handler.stageNames.includes(first) ? first : undefined;
+    const rest = stage ? `/${segments.slice(2).join('/')}` : url.pathname;
+    const request: LocalRequest = {
+      method: req.method ?? 'GET',
+      path: rest,
+      headers: headersOf(req),
+      query: queryOf(url),
+      body: Buffer.concat(chunks),
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    };
+    const { response, log } = await this.handler.handleStage(stage, request);
+    this.log(formatLogLine(log));
+    res.writeHead(response.statusCode, { ...response.headers, 'Content-Length': String(response.body.length) });
+    res.end(response.body);
+  }
+}

@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assemblyFolder, parseArgs, serve } from '../../lib/local/cli';
+import { LocalApi } from '../../lib/local/local-api';
+import { removeDir, synthesizeMocks, tempDir } from './assemblies';
+import { httpRequest } from './http-client';
+
+const root = path.join(__dirname, '..', '..');
+
+test('parseArgs: serve with its options and defaults; bad usage is refused with a message', () => {
+  expect(parseArgs(['serve'])).toEqual({ app: 'cdk.out', port: 3000, host: '127.0.0.1', stack: undefined, stage: undefined });
+  expect(parseArgs(['serve', '--app', 'out', '--stack=S', '--stage', 'dev', '--port', '4000', '--host', '0.0.0.0']))
+    .toEqual({ app: 'out', stack: 'S', stage: 'dev', port: 4000, host: '0.0.0.0' });
+  expect(() => parseArgs([])).toThrow(/^Usage: cdk-apigateway-patterns serve/);
+  expect(() => parseArgs(['deploy'])).toThrow(/^unknown command deploy/);
+  expect(() => parseArgs(['serve', '--port', 'x'])).toThrow('--port x is not a port number');
+  expect(() => parseArgs(['serve', '--nope'])).toThrow(/^unknown option --nope/);
+  expect(() => parseArgs(['serve', '--watch'])).toThrow('--watch is not supported yet');
+  expect(() => parseArgs(['serve', '--app'])).toThrow('--app needs a value');
+});
+
+describe('serve', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = synthesizeMocks();
+  });
+  afterAll(() => removeDir(dir));
+
+  test('prints one line per API with its URL, then the route table, and serves each API', async () => {
+    const lines: string[] = [];
+    const apis = await serve({ app: dir, port: 0, host: '127.0.0.1' }, (l) => lines.push(l));
+    try {
+      expect(apis).toHaveLength(1);
+      expect(lines[0]).toMatch(/^ApigwPatternsMocks\/Api http:\/\/127\.0\.0\.1:\d+\/dev\/$/);
+      expect(lines).toEqual(expect.arrayContaining(['ApigwPatternsMocks/Api (stages: dev)', '  GET     /mock/orders/{orderId}  (MOCK)', '  OPTIONS /test  (MOCK)']));
+      const url = lines[0].split(' ')[1];
+      expect((await httpRequest(`${url}health`)).body).toBe('{"status":"ok"}');
+      expect(lines[lines.length - 1]).toMatch(/^GET \/dev\/health -> GET \/health \[MOCK\] 200 /);
+    } finally {
+      await Promise.all(apis.map((a) => a.close()));
+    }
+  });
+
+  test('--app naming a folder that does not exist is refused with a hint', () => {
+    expect(() => assemblyFolder('no-such-cdk.out', dir)).toThrow(/no-such-cdk\.out: no such cloud assembly folder; run 'cdk synth' first/);
+  });
+
+  test('--stage and --stack that match nothing are refused with a message', async () => {
+    await expect(serve({ app: dir, port: 0, host: '127.0.0.1', stage: 'prod' }, () => undefined)).rejects.toThrow(/no REST API to serve with a stage prod/);
+    await expect(serve({ app: dir, port: 0, host: '127.0.0.1', stack: 'Other' }, () => undefined)).rejects.toThrow(/no REST API to serve in stack Other/);
+  });
+
+  test('--app as a command: run as the CDK CLI runs an app (CDK_OUTDIR, cdk.json context in CDK_CONTEXT_JSON)', () => {
+    const cwd = tempDir('app-cmd');
+    try {
+      fs.writeFileSync(path.join(cwd, 'cdk.json'), JSON.stringify({ context: { answer: 42 } }));
+      const script = `const fs=require('fs');fs.cpSync(${JSON.stringify(dir)},process.env.CDK_OUTDIR,{recursive:true});`
+        + "fs.writeFileSync(process.env.CDK_OUTDIR+'/context.json',process.env.CDK_CONTEXT_JSON)";
+      const out = assemblyFolder(`node -e "${script.replace(/"/g, '\\"')}"`, cwd);
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'context.json'), 'utf8'))).toEqual({ answer: 42 });
+      expect(LocalApi.fromAssembly(out).model.constructPath).toBe('ApigwPatternsMocks/Api');
+      removeDir(out);
+    } finally {
+      removeDir(cwd);
+    }
+  });
+});
+
+test('the package: a bin from the built CLI (with its shebang), a ./local subpath export, and nothing of it in the jsii API', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  expect(pkg.bin).toEqual({ 'cdk-apigateway-patterns': 'dist/local/cli.js' });
+  expect(pkg.exports['./local']).toEqual({ types: './dist/local/index.d.ts', default: './dist/local/index.js' });
+  expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+  expect(pkg.exports['./package.json']).toBe('./package.json');
+  expect(pkg.typesVersions['*'].local).toEqual(['dist/local/index.d.ts']);
+  expect(fs.readFileSync(path.join(root, 'lib', 'local', 'cli.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  expect(fs.readFileSync(path.join(root, 'lib', 'index.ts'), 'utf8')).not.toMatch(/local/);
+});

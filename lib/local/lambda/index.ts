@@ -36,3 +36,5 @@ export { customIntegrationOutcome, eventFromTemplateOutput } from './custom-inte
 export type { CustomIntegrationOutcome } from './custom-integration';
 export { lambdaTargetOfUri } from './integration-uri';
 export type { LambdaIntegrationTarget } from './integration-uri';
+export { FunctionPool } from './function-pool';
+export type { FunctionPoolOptions } from './function-pool';

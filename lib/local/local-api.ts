@@ -1,5 +1,7 @@
 import { loadAssembly } from './assembly';
 import { IntegrationRunners } from './integration';
+import { FunctionPool } from './lambda/function-pool';
+import { defaultMethodRequestSteps } from './method-request';
 import { ApiModel, AssemblyModel, StageModel } from './model';
 import { defaultRunners, MethodRequestStep, RequestLogEntry, RequestPipeline } from './pipeline';
 import { LocalRequest } from './request';
@@ -21,7 +23,7 @@ export interface LocalApiOptions {
   readonly log?: (line: string) => void;
   /** Integration runners by type, over the defaults (MOCK runs; the others answer 502). */
   readonly runners?: IntegrationRunners;
-  /** Method request checks (keys, authorizers, validators), run in order. */
+  /** Method request checks (authorizers, keys, validators), run in order. @default defaultMethodRequestSteps */
   readonly methodRequestSteps?: MethodRequestStep[];
 }
 
@@ -82,16 +84,22 @@ export class LocalApi implements StageHandler {
   private readonly pipelines = new Map<string, RequestPipeline>();
   private readonly defaultStage: StageModel;
   private server?: LocalServer;
+  /** The assembly's Lambda functions, started on first use; closed by `close()`. */
+  public readonly functionPool: FunctionPool;
 
   private constructor(public readonly assembly: AssemblyModel, public readonly model: ApiModel, private readonly options: LocalApiOptions) {
     this.warnings = assembly.warnings;
     if (model.stages.length === 0) throw new Error(`${model.constructPath} has no stage (deploy: false?): nothing to serve`);
+    this.functionPool = new FunctionPool(assembly.functions, { onWarning: (w) => options.log?.(w) });
+    const methodRequestSteps = options.methodRequestSteps ?? defaultMethodRequestSteps({
+      assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: () => new Date(),
+    });
     const runners = new Map(defaultRunners());
     for (const [type, runner] of options.runners ?? []) runners.set(type, runner);
     for (const stage of model.stages) {
       if (options.stage && stage.StageName !== options.stage) continue;
       this.pipelines.set(stage.StageName, new RequestPipeline(model, stage, {
-        runners, methodRequestSteps: options.methodRequestSteps, functions: assembly.functions,
+        runners, methodRequestSteps, functions: assembly.functions, functionPool: this.functionPool,
       }));
     }
     const stage = model.stages.find((s) => s.StageName === (options.stage ?? model.stages[0].StageName));
@@ -143,10 +151,11 @@ export class LocalApi implements StageHandler {
     return { port: bound, url: `http://${host}:${bound}/${this.defaultStage.StageName}/` };
   }
 
-  /** Stop the HTTP server. */
+  /** Stop the HTTP server and the functions' workers. */
   public async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     await server?.close();
+    await this.functionPool.close();
   }
 }

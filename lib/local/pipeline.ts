@@ -3,6 +3,7 @@ import { gatewayResponse } from './gateway-responses';
 import { IntegrationRunners, PROXY_TYPES } from './integration';
 import { MockIntegrationRunner } from './integration/mock';
 import { NotYetRunner } from './integration/not-yet';
+import { FunctionPool } from './lambda/function-pool';
 import { integrationRequest } from './integration-request';
 import { integrationResponse } from './integration-response';
 import { ApiModel, FunctionModel, MethodModel, StageModel } from './model';
@@ -76,15 +77,19 @@ export interface PipelineOptions {
   readonly runners?: IntegrationRunners;
   readonly methodRequestSteps?: MethodRequestStep[];
   readonly functions?: ReadonlyMap<string, FunctionModel>;
+  /** The running functions of the assembly (Lambda integrations call them). */
+  readonly functionPool?: FunctionPool;
   readonly now?: () => Date;
 }
 
 /** The request flow of one API stage: router → method request → integration → responses. */
 export class RequestPipeline {
   private readonly runners: IntegrationRunners;
+  private readonly functionPool: FunctionPool;
 
   constructor(public readonly api: ApiModel, public readonly stage: StageModel, private readonly options: PipelineOptions = {}) {
     this.runners = options.runners ?? defaultRunners();
+    this.functionPool = options.functionPool ?? new FunctionPool(options.functions ?? new Map());
   }
 
   /**
@@ -160,6 +165,7 @@ export class RequestPipeline {
       templated: prepared.templated,
       mapped: prepared.mapped,
       functions: this.options.functions ?? new Map(),
+      functionPool: this.functionPool,
       timeoutMillis,
       signal: abort.signal,
       log,

@@ -1,4 +1,5 @@
 import { ApiModel, FunctionModel, IntegrationModel, MethodModel, StageModel } from '../model';
+import { FunctionPool } from '../lambda/function-pool';
 import { LocalRequest } from '../request';
 
 /**
@@ -35,6 +36,8 @@ export interface IntegrationInput {
   readonly mapped: { readonly header: Record<string, string>; readonly querystring: Record<string, string>; readonly path: Record<string, string> };
   /** Lambda functions of the assembly, by name and local ARN. */
   readonly functions: ReadonlyMap<string, FunctionModel>;
+  /** The running functions (started on first use, shared with authorizers). */
+  readonly functionPool: FunctionPool;
   /** Milliseconds the integration may take (29 s or `TimeoutInMillis`). */
   readonly timeoutMillis: number;
   /**

@@ -25,6 +25,8 @@ export interface LocalApiOptions {
   readonly runners?: IntegrationRunners;
   /** Method request checks (authorizers, keys, validators), run in order. @default defaultMethodRequestSteps */
   readonly methodRequestSteps?: MethodRequestStep[];
+  /** The clock of `$context`, usage-plan quotas, the stage cache and token expiry (tests move it). @default the system clock */
+  readonly now?: () => Date;
 }
 
 /** A request to a `LocalApi`, without a socket. */
@@ -86,20 +88,23 @@ export class LocalApi implements StageHandler {
   private server?: LocalServer;
   /** The assembly's Lambda functions, started on first use; closed by `close()`. */
   public readonly functionPool: FunctionPool;
+  /** The emulator's clock (`options.now`, or the system clock). */
+  public readonly now: () => Date;
 
   private constructor(public readonly assembly: AssemblyModel, public readonly model: ApiModel, private readonly options: LocalApiOptions) {
     this.warnings = assembly.warnings;
+    this.now = options.now ?? (() => new Date());
     if (model.stages.length === 0) throw new Error(`${model.constructPath} has no stage (deploy: false?): nothing to serve`);
     this.functionPool = new FunctionPool(assembly.functions, { onWarning: (w) => options.log?.(w) });
     const methodRequestSteps = options.methodRequestSteps ?? defaultMethodRequestSteps({
-      assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: () => new Date(),
+      assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: this.now,
     });
     const runners = new Map(defaultRunners());
     for (const [type, runner] of options.runners ?? []) runners.set(type, runner);
     for (const stage of model.stages) {
       if (options.stage && stage.StageName !== options.stage) continue;
       this.pipelines.set(stage.StageName, new RequestPipeline(model, stage, {
-        runners, methodRequestSteps, functions: assembly.functions, functionPool: this.functionPool,
+        runners, methodRequestSteps, functions: assembly.functions, functionPool: this.functionPool, now: this.now,
       }));
     }
     const stage = model.stages.find((s) => s.StageName === (options.stage ?? model.stages[0].StageName));

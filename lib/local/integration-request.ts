@@ -1,4 +1,5 @@
 import { renderMappingTemplate } from '../vtl/render';
+import { decodeBase64, requestPayloadPlan } from './content-handling';
 import { parameterValue, RequestScope, templateRequest } from './context';
 import { headerValue, IntegrationModel } from './model';
 import { GatewayError } from './response';
@@ -61,16 +62,24 @@ export function integrationRequest(integration: IntegrationModel, scope: Request
     throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type',
       `no request template for Content-Type ${headerValue(scope.request.headers, 'content-type') ?? '(none)'} and PassthroughBehavior ${integration.PassthroughBehavior}`);
   }
-  if (selected.template === undefined) return { body: scope.request.body, templated: false, mapped };
+  const contentType = headerValue(scope.request.headers, 'content-type');
+  const payload = requestPayloadPlan(scope.request.body, contentType, scope.api.binaryMediaTypes, integration.ContentHandling);
+  const outgoing = (body: Buffer): Buffer => (payload.decodeOutgoing ? decodeBase64(body.toString('utf8'), 'the integration request') : body);
+  if (selected.template === undefined) return { body: outgoing(payload.passthrough), templated: false, mapped };
+  if (payload.binary) {
+    throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error',
+      `Unable to transform request: the payload is binary (${contentType ?? 'no Content-Type'} matches binaryMediaTypes ${JSON.stringify(scope.api.binaryMediaTypes)}) ` +
+      'and a request template applies; set ContentHandling CONVERT_TO_TEXT on the integration');
+  }
   let result;
   try {
-    result = renderMappingTemplate(selected.template, templateRequest(scope, scope.request.body.toString('utf8')), false);
+    result = renderMappingTemplate(selected.template, templateRequest(scope, payload.text), false);
   } catch (e) {
     throw templateFailure(e, 'the request template');
   }
   const o = result.requestOverrides;
   return {
-    body: Buffer.from(result.output),
+    body: outgoing(Buffer.from(result.output)),
     templated: true,
     mapped: { header: { ...mapped.header, ...o.header }, querystring: { ...mapped.querystring, ...o.querystring }, path: { ...mapped.path, ...o.path } },
   };

@@ -1,4 +1,5 @@
 import { renderMappingTemplate } from '../vtl/render';
+import { decodeBase64, responsePayloadPlan } from './content-handling';
 import { javaMatches } from '../vtl/java-regex';
 import { parameterValue, RequestScope, templateRequest } from './context';
 import { headerValue, IntegrationModel, IntegrationResponseModel } from './model';
@@ -73,17 +74,19 @@ export function integrationResponse(integration: IntegrationModel, output: Integ
   }
 
   let statusCode = Number(selected.StatusCode);
-  let body: Buffer = output.body;
   let contentType = headerValue(output.headers, 'content-type') ?? 'application/json';
-  const chosen = selectResponseTemplate(selected.ResponseTemplates ?? {}, headerValue(scope.request.headers, 'accept'));
+  const accept = headerValue(scope.request.headers, 'accept');
+  const payload = responsePayloadPlan(output.body, headerValue(output.headers, 'content-type'), accept, scope.api.binaryMediaTypes, selected.ContentHandling);
+  let body: Buffer = payload.passthrough();
+  const chosen = payload.templated ? selectResponseTemplate(selected.ResponseTemplates ?? {}, accept) : undefined;
   if (chosen) {
     let result;
     try {
-      result = renderMappingTemplate(chosen.template, templateRequest(scope, integrationBody), false);
+      result = renderMappingTemplate(chosen.template, templateRequest(scope, payload.text), false);
     } catch (e) {
       throw templateFailure(e, `the response template (${chosen.contentType}, status ${selected.StatusCode})`);
     }
-    body = Buffer.from(result.output);
+    body = payload.decodeOutgoing ? decodeBase64(result.output, `the response template (${chosen.contentType}, status ${selected.StatusCode})`) : Buffer.from(result.output);
     contentType = chosen.contentType;
     if (result.statusOverride !== undefined) statusCode = result.statusOverride;
     Object.assign(headers, result.headerOverrides);

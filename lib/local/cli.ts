@@ -10,13 +10,15 @@ import { LocalApi } from './local-api';
  * serves every REST API of a cloud assembly, one port each (PORT, PORT+1, ...), with paths as on AWS.
  */
 
-const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1]
+const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]...
 
   --app    a cloud assembly folder (default cdk.out), or a command that synthesizes one, as cdk.json's "app"
   --stack  serve only the APIs of this stack
   --stage  serve only this stage
   --port   the first port (each API gets the next one)
-  --host   the address to listen on`;
+  --host   the address to listen on
+  --vpc-link  where a VPC link's traffic goes locally: its id, load balancer ARN or DNS name = a base URL (repeatable)
+  --stage-variable  a stage variable set over every stage's own, e.g. backendUrl=http://127.0.0.1:8080 (repeatable)`;
 
 /** Writes a line to stdout (the CLI's output; the library itself never prints). */
 function stdout(line: string): void {
@@ -37,6 +39,10 @@ export interface ServeOptions {
   readonly stage?: string;
   readonly port: number;
   readonly host: string;
+  /** `--vpc-link ID=URL`: VPC link id, load balancer ARN or DNS name → local base URL. */
+  readonly vpcLinks?: Record<string, string>;
+  /** `--stage-variable NAME=VALUE`: set over every stage's own variables. */
+  readonly stageVariables?: Record<string, string>;
 }
 
 /** Parses the command line (after `node cli.js`); throws a message on bad usage. */
@@ -44,16 +50,28 @@ export function parseArgs(argv: string[]): ServeOptions {
   const [command, ...rest] = argv;
   if (command !== 'serve') throw new Error(command === undefined ? USAGE : `unknown command ${command}\n\n${USAGE}`);
   const values: Record<string, string> = {};
+  const vpcLinks: Record<string, string> = {};
+  const stageVariables: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
-    const m = /^--(app|stack|stage|port|host)(?:=(.*))?$/s.exec(rest[i]);
+    const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable)(?:=(.*))?$/s.exec(rest[i]);
     if (!m) throw new Error(rest[i] === '--watch' ? '--watch is not supported yet' : `unknown option ${rest[i]}\n\n${USAGE}`);
     const value = m[2] ?? rest[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value`);
-    values[m[1]] = value;
+    if (m[1] === 'vpc-link') {
+      const link = /^([^=]+)=(https?:\/\/.+)$/.exec(value);
+      if (!link) throw new Error(`--vpc-link ${value}: expected ID=URL, e.g. --vpc-link vpclink-123=http://127.0.0.1:8080`);
+      vpcLinks[link[1]] = link[2];
+    } else if (m[1] === 'stage-variable') {
+      const variable = /^([A-Za-z0-9_]+)=(.*)$/s.exec(value);
+      if (!variable) throw new Error(`--stage-variable ${value}: expected NAME=VALUE (letters, digits and _ in the name)`);
+      stageVariables[variable[1]] = variable[2];
+    } else {
+      values[m[1]] = value;
+    }
   }
   const port = Number(values.port ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
-  return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1' };
+  return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1', vpcLinks, stageVariables };
 }
 
 /**
@@ -81,16 +99,19 @@ export function assemblyFolder(app: string, cwd = process.cwd()): string {
 /** Starts the servers; resolves with the APIs served (close them to stop). */
 export async function serve(options: ServeOptions, print: (line: string) => void = stdout): Promise<LocalApi[]> {
   const dir = assemblyFolder(options.app);
-  const apis = LocalApi.allFromAssembly(dir, { stack: options.stack, log: print })
+  const apis = LocalApi.allFromAssembly(dir, { stack: options.stack, log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables })
     .filter((a) => !options.stage || a.model.stages.some((s) => s.StageName === options.stage));
   if (apis.length === 0) throw new Error(`${dir}: no REST API to serve${options.stack ? ` in stack ${options.stack}` : ''}${options.stage ? ` with a stage ${options.stage}` : ''}`);
   for (const w of apis[0].warnings) print(`warning: ${w}`);
   const served: LocalApi[] = [];
   for (const [i, candidate] of apis.entries()) {
-    const api = options.stage ? LocalApi.allFromAssembly(dir, { stack: candidate.model.stackName, api: candidate.model.constructPath, stage: options.stage, log: print })[0] : candidate;
+    const api = options.stage ? LocalApi.allFromAssembly(dir, { stack: candidate.model.stackName, api: candidate.model.constructPath, stage: options.stage, log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables })[0] : candidate;
     const { url } = await api.listen(options.port === 0 ? 0 : options.port + i, options.host);
     served.push(api);
     print(`${api.model.constructPath} ${url}`);
+    for (const link of api.vpcLinks()) {
+      print(`  vpc link ${link.connectionId} (${link.endpoint}): ${link.target ?? `no local target; its routes answer 502 until --vpc-link ${link.connectionId}=http://127.0.0.1:PORT`}`);
+    }
   }
   for (const api of served) {
     print('');

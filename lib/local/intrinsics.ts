@@ -137,6 +137,10 @@ export class IntrinsicResolver {
     if (resource.Type === 'AWS::Lambda::Function' && attribute === 'Arn') {
       return `arn:aws:lambda:${region}:${account}:function:${this.functionName(name, resource)}`;
     }
+    if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attribute === 'DNSName') {
+      // A host name, so that a VPC link route's Uri is a URL; `--vpc-link` maps it (or the link's id) to a local server.
+      return `${name.toLowerCase()}-${localId(`${this.scope.stackPath}/${name}`, 6)}.elb.${region}.amazonaws.com`;
+    }
     if (attribute === 'Arn') {
       const service = resource.Type.split('::')[1]?.toLowerCase() ?? 'local';
       return `arn:aws:${service}:${region}:${account}:${name}`;

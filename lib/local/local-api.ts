@@ -21,8 +21,18 @@ export interface LocalApiOptions {
   readonly stage?: string;
   /** Receives one line per request, and the reasons of failures. @default no logging */
   readonly log?: (line: string) => void;
-  /** Integration runners by type, over the defaults (MOCK runs; the others answer 502). */
+  /** Integration runners by type, over the defaults. */
   readonly runners?: IntegrationRunners;
+  /**
+   * Where VPC_LINK integrations go locally: VPC link id, load balancer ARN or DNS name → base URL
+   * (`http://127.0.0.1:8080`). A VPC link without one answers 502 naming it. @default none
+   */
+  readonly vpcLinks?: Record<string, string>;
+  /**
+   * Stage variables set over every stage's own (`backendUrl: 'http://127.0.0.1:8080'` points an HTTP
+   * route at a local server without a new synth; a value with its own scheme replaces the Uri's). @default none
+   */
+  readonly stageVariables?: Record<string, string>;
   /** Method request checks (authorizers, keys, validators), run in order. @default defaultMethodRequestSteps */
   readonly methodRequestSteps?: MethodRequestStep[];
   /** The clock of `$context`, usage-plan quotas, the stage cache and token expiry (tests move it). @default the system clock */
@@ -99,11 +109,12 @@ export class LocalApi implements StageHandler {
     const methodRequestSteps = options.methodRequestSteps ?? defaultMethodRequestSteps({
       assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: this.now,
     });
-    const runners = new Map(defaultRunners());
+    const runners = new Map(defaultRunners({ vpcLinks: options.vpcLinks }));
     for (const [type, runner] of options.runners ?? []) runners.set(type, runner);
     for (const stage of model.stages) {
       if (options.stage && stage.StageName !== options.stage) continue;
-      this.pipelines.set(stage.StageName, new RequestPipeline(model, stage, {
+      const served = options.stageVariables ? { ...stage, Variables: { ...stage.Variables, ...options.stageVariables } } : stage;
+      this.pipelines.set(stage.StageName, new RequestPipeline(model, served, {
         runners, methodRequestSteps, functions: assembly.functions, functionPool: this.functionPool, now: this.now,
       }));
     }
@@ -120,6 +131,27 @@ export class LocalApi implements StageHandler {
   /** `METHOD /path` of every route, sorted by path. */
   public routes(): string[] {
     return routeTable(this.model.root).map((m) => `${m.HttpMethod.padEnd(7)} ${m.resourcePath}  (${m.Integration?.Type ?? 'no integration'})`);
+  }
+
+  /**
+   * The VPC links the API's routes use (their ConnectionId) with the local URL each goes to, or
+   * undefined where none was given (those routes answer 502 naming the link).
+   */
+  public vpcLinks(): Array<{ connectionId: string; endpoint: string; target?: string }> {
+    const seen = new Map<string, { connectionId: string; endpoint: string; target?: string }>();
+    for (const m of routeTable(this.model.root)) {
+      const i = m.Integration;
+      if (!i || (i.ConnectionType ?? '').toUpperCase() !== 'VPC_LINK' || !i.ConnectionId || seen.has(i.ConnectionId)) continue;
+      let host = '';
+      try {
+        host = new URL((i.Uri ?? '').replace(/\{[^}]*\}/g, 'x')).hostname;
+      } catch {
+        // A Uri the route will refuse at request time; the id alone names the link.
+      }
+      const links = this.options.vpcLinks ?? {};
+      seen.set(i.ConnectionId, { connectionId: i.ConnectionId, endpoint: host, target: links[i.ConnectionId] ?? links[host] });
+    }
+    return [...seen.values()];
   }
 
   /** Answer a request without a socket. */

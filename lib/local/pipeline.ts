@@ -1,8 +1,10 @@
 import { requestContext, RequestScope } from './context';
 import { gatewayResponse } from './gateway-responses';
 import { IntegrationRunners, PROXY_TYPES } from './integration';
+import { AwsIntegrationRunner } from './integration/aws';
+import { HttpIntegrationRunner } from './integration/http-runner';
+import { LambdaProxyRunner } from './integration/lambda-proxy';
 import { MockIntegrationRunner } from './integration/mock';
-import { NotYetRunner } from './integration/not-yet';
 import { FunctionPool } from './lambda/function-pool';
 import { integrationRequest } from './integration-request';
 import { integrationResponse } from './integration-response';
@@ -41,14 +43,24 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** The default integration timeout (API Gateway's 29 s), unless `TimeoutInMillis` says otherwise. */
 export const DEFAULT_TIMEOUT_MILLIS = 29_000;
 
-/** The runners the core ships: MOCK runs; the others answer 502 naming what is missing. */
-export function defaultRunners(): Map<string, import('./integration').IntegrationRunner> {
-  return new Map([
+/** What the default runners need from outside the assembly. */
+export interface RunnerOptions {
+  /** Where VPC links go locally: VPC link id, load balancer ARN or DNS name → base URL. @default none */
+  readonly vpcLinks?: Record<string, string>;
+}
+
+/**
+ * The runners the emulator ships: MOCK, Lambda proxy, AWS (Lambda custom; service integrations answer
+ * 502 naming the service), HTTP and HTTP_PROXY (INTERNET and VPC_LINK).
+ */
+export function defaultRunners(options: RunnerOptions = {}): Map<string, import('./integration').IntegrationRunner> {
+  const http = new HttpIntegrationRunner(options.vpcLinks);
+  return new Map<string, import('./integration').IntegrationRunner>([
     ['MOCK', new MockIntegrationRunner()],
-    ['AWS_PROXY', new NotYetRunner('Lambda proxy (AWS_PROXY)')],
-    ['AWS', new NotYetRunner('AWS (Lambda custom and AWS service)')],
-    ['HTTP', new NotYetRunner('HTTP')],
-    ['HTTP_PROXY', new NotYetRunner('HTTP_PROXY')],
+    ['AWS_PROXY', new LambdaProxyRunner()],
+    ['AWS', new AwsIntegrationRunner()],
+    ['HTTP', http],
+    ['HTTP_PROXY', http],
   ]);
 }
 

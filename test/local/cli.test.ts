@@ -8,9 +8,14 @@ import { httpRequest } from './http-client';
 const root = path.join(__dirname, '..', '..');
 
 test('parseArgs: serve with its options and defaults; bad usage is refused with a message', () => {
-  expect(parseArgs(['serve'])).toEqual({ app: 'cdk.out', port: 3000, host: '127.0.0.1', stack: undefined, stage: undefined });
+  expect(parseArgs(['serve'])).toEqual({ app: 'cdk.out', port: 3000, host: '127.0.0.1', stack: undefined, stage: undefined, vpcLinks: {}, stageVariables: {} });
+  expect(parseArgs(['serve', '--vpc-link', 'vpclink-1=http://127.0.0.1:8080', '--vpc-link=my-nlb.elb.amazonaws.com=https://localhost:8443/base']).vpcLinks)
+    .toEqual({ 'vpclink-1': 'http://127.0.0.1:8080', 'my-nlb.elb.amazonaws.com': 'https://localhost:8443/base' });
+  expect(() => parseArgs(['serve', '--vpc-link', 'vpclink-1'])).toThrow(/expected ID=URL/);
+  expect(parseArgs(['serve', '--stage-variable', 'backendUrl=http://127.0.0.1:8080', '--stage-variable=empty=']).stageVariables).toEqual({ backendUrl: 'http://127.0.0.1:8080', empty: '' });
+  expect(() => parseArgs(['serve', '--stage-variable', 'no-equals'])).toThrow(/expected NAME=VALUE/);
   expect(parseArgs(['serve', '--app', 'out', '--stack=S', '--stage', 'dev', '--port', '4000', '--host', '0.0.0.0']))
-    .toEqual({ app: 'out', stack: 'S', stage: 'dev', port: 4000, host: '0.0.0.0' });
+    .toEqual({ app: 'out', stack: 'S', stage: 'dev', port: 4000, host: '0.0.0.0', vpcLinks: {}, stageVariables: {} });
   expect(() => parseArgs([])).toThrow(/^Usage: cdk-apigateway-patterns serve/);
   expect(() => parseArgs(['deploy'])).toThrow(/^unknown command deploy/);
   expect(() => parseArgs(['serve', '--port', 'x'])).toThrow('--port x is not a port number');

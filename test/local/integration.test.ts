@@ -133,15 +133,17 @@ describe('integration response', () => {
 });
 
 describe('what the emulator does not run yet, and limits', () => {
-  test('Lambda, HTTP and AWS service integrations answer 502 naming what is missing, never a made-up success', async () => {
+  test('what the emulator cannot run answers 502 naming it, never a made-up success: AWS service integrations, a proxy to something not Lambda, a function not in the assembly', async () => {
     const api = apiModel([
       { path: '/proxy', httpMethod: 'GET', integration: { Type: 'AWS_PROXY', Uri: 'arn:aws:apigateway:us-east-1:lambda:path/x' } },
-      { path: '/http', httpMethod: 'GET', integration: { Type: 'HTTP_PROXY', Uri: 'https://example.com' } },
-      { path: '/aws', httpMethod: 'GET', integration: { Type: 'AWS', Uri: 'arn:aws:apigateway:us-east-1:sqs:path/x', IntegrationResponses: [{ StatusCode: '200' }] } },
+      { path: '/missing', httpMethod: 'GET', integration: { Type: 'AWS_PROXY', Uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:gone/invocations' } },
+      { path: '/aws', httpMethod: 'GET', integration: { Type: 'AWS', Uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/orders', IntegrationResponses: [{ StatusCode: '200' }] } },
+      { path: '/ddb', httpMethod: 'POST', integration: { Type: 'AWS', Uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem', IntegrationResponses: [{ StatusCode: '200' }] } },
     ]);
-    expect(await call(api, { method: 'GET', path: '/proxy' })).toMatchObject({ statusCode: 502, body: '{"message":"the emulator does not run Lambda proxy (AWS_PROXY) integrations yet (GET /proxy)"}' });
-    expect(await call(api, { method: 'GET', path: '/http' })).toMatchObject({ statusCode: 502, body: expect.stringContaining('does not run HTTP_PROXY integrations yet') });
-    expect(await call(api, { method: 'GET', path: '/aws' })).toMatchObject({ statusCode: 502, body: expect.stringContaining('does not run AWS (Lambda custom and AWS service) integrations yet') });
+    expect(await call(api, { method: 'GET', path: '/proxy' })).toMatchObject({ statusCode: 502, body: '{"message":"GET /proxy: AWS_PROXY integration Uri arn:aws:apigateway:us-east-1:lambda:path/x is not a Lambda function invocation"}' });
+    expect(await call(api, { method: 'GET', path: '/missing' })).toMatchObject({ statusCode: 502, body: expect.stringContaining('cannot run this function: Lambda function arn:aws:lambda:us-east-1:000000000000:function:gone is not in the cloud assembly') });
+    expect(await call(api, { method: 'GET', path: '/aws' })).toMatchObject({ statusCode: 502, body: '{"message":"the emulator does not run AWS service integrations yet (sqs path 000000000000/orders, GET /aws)"}' });
+    expect(await call(api, { method: 'POST', path: '/ddb' })).toMatchObject({ statusCode: 502, body: expect.stringContaining('(dynamodb action PutItem, POST /ddb)') });
   });
 
   test('a body over 10 MB answers 413', async () => {

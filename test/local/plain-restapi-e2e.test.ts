@@ -1,9 +1,19 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LocalApi } from '../../lib/local/local-api';
 import { removeDir, synthesize } from './assemblies';
 import { httpRequest } from './http-client';
+
+/** A proxy handler that echoes what it got, or fails as asked (?mode=throw|hang|malformed). */
+const FUNCTION_CODE = `exports.handler = async (event) => {
+  const mode = (event.queryStringParameters || {}).mode;
+  if (mode === 'throw') throw new Error('boom');
+  if (mode === 'hang') await new Promise((r) => setTimeout(r, 5000));
+  if (mode === 'malformed') return { statusCode: 200, body: { not: 'a string' } };
+  return { statusCode: 201, headers: { 'Content-Type': 'application/json', 'X-Fn': 'yes' },
+    body: JSON.stringify({ path: event.path, resource: event.resource, stage: event.requestContext.stage, q: event.queryStringParameters, body: event.body, greeting: event.stageVariables.greeting }) };
+};`;
 
 /** A plain aws-cdk-lib RestApi (MockIntegration, LambdaIntegration, defaultCorsPreflightOptions) served over 127.0.0.1. */
 let dir: string;
@@ -41,8 +51,8 @@ beforeAll(async () => {
       integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '#set($x = $util.parseJson("{"))' } }],
     }), { methodResponses: [{ statusCode: '200' }] });
     const fn = new lambda.Function(stack, 'Fn', {
-      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "{}" });'),
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', timeout: Duration.seconds(1),
+      code: lambda.Code.fromInline(FUNCTION_CODE),
     });
     rest.root.addResource('fn').addMethod('GET', new apigw.LambdaIntegration(fn));
   });
@@ -91,11 +101,22 @@ test('an unknown route: 403 with the DEFAULT_4XX headers', async () => {
   expect(r.headers['access-control-allow-origin']).toBe('https://a.example');
 });
 
-test('a LambdaIntegration answers 502 saying the emulator does not run it yet', async () => {
-  const r = await httpRequest(`${base}/fn`);
-  expect(r.statusCode).toBe(502);
-  expect(JSON.parse(r.body).message).toMatch(/^the emulator does not run Lambda proxy \(AWS_PROXY\) integrations yet/);
+test('a LambdaIntegration runs the function in-process: the proxy event as AWS builds it, its answer passed through', async () => {
+  const r = await httpRequest(`${base}/fn?x=1`, { method: 'GET' });
+  expect([r.statusCode, r.headers['x-fn']]).toEqual([201, 'yes']);
+  expect(JSON.parse(r.body)).toEqual({ path: '/fn', resource: '/fn', stage: 'v1', q: { x: '1' }, body: null, greeting: 'hello' });
+});
+
+test.each([
+  ['throw', /customer function error.*boom/],
+  ['hang', /customer function error.*Task timed out after 1\.00 seconds/],
+  ['malformed', /Malformed Lambda proxy response: body must be a string/],
+])('a handler that fails (%s) answers 502 Internal server error with DEFAULT_5XX\'s CORS header, the reason in the log, and the server keeps serving', async (mode, reason) => {
+  const r = await httpRequest(`${base}/fn?mode=${mode}`);
+  expect([r.statusCode, r.body]).toEqual([502, '{"message":"Internal server error"}']);
   expect(r.headers['access-control-allow-origin']).toBe('https://a.example');
+  expect(logLines.join('\n')).toMatch(reason);
+  expect((await httpRequest(`${base}/fn`)).statusCode).toBe(201);
 });
 
 test('a malformed JSON body to a mock with a template that reads it, and a body over 10 MB: answered, and the server keeps serving', async () => {

@@ -3,6 +3,7 @@ import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LOCAL_STATE_DIR, mintFromAssembly, parseTokenArgs, TOKEN_USAGE } from './cli-token';
 import { LocalApi } from './local-api';
 
 /**
@@ -48,7 +49,7 @@ export interface ServeOptions {
 /** Parses the command line (after `node cli.js`); throws a message on bad usage. */
 export function parseArgs(argv: string[]): ServeOptions {
   const [command, ...rest] = argv;
-  if (command !== 'serve') throw new Error(command === undefined ? USAGE : `unknown command ${command}\n\n${USAGE}`);
+  if (command !== 'serve') throw new Error(command === undefined ? `${USAGE}\n\n${TOKEN_USAGE}` : `unknown command ${command}\n\n${USAGE}\n\n${TOKEN_USAGE}`);
   const values: Record<string, string> = {};
   const vpcLinks: Record<string, string> = {};
   const stageVariables: Record<string, string> = {};
@@ -99,16 +100,21 @@ export function assemblyFolder(app: string, cwd = process.cwd()): string {
 /** Starts the servers; resolves with the APIs served (close them to stop). */
 export async function serve(options: ServeOptions, print: (line: string) => void = stdout): Promise<LocalApi[]> {
   const dir = assemblyFolder(options.app);
-  const apis = LocalApi.allFromAssembly(dir, { stack: options.stack, log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables })
+  const common = { log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables, cognitoKeyDir: path.resolve(LOCAL_STATE_DIR) };
+  const apis = LocalApi.allFromAssembly(dir, { ...common, stack: options.stack })
     .filter((a) => !options.stage || a.model.stages.some((s) => s.StageName === options.stage));
   if (apis.length === 0) throw new Error(`${dir}: no REST API to serve${options.stack ? ` in stack ${options.stack}` : ''}${options.stage ? ` with a stage ${options.stage}` : ''}`);
   for (const w of apis[0].warnings) print(`warning: ${w}`);
   const served: LocalApi[] = [];
   for (const [i, candidate] of apis.entries()) {
-    const api = options.stage ? LocalApi.allFromAssembly(dir, { stack: candidate.model.stackName, api: candidate.model.constructPath, stage: options.stage, log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables })[0] : candidate;
+    const api = options.stage ? LocalApi.allFromAssembly(dir, { ...common, stack: candidate.model.stackName, api: candidate.model.constructPath, stage: options.stage })[0] : candidate;
     const { url } = await api.listen(options.port === 0 ? 0 : options.port + i, options.host);
     served.push(api);
     print(`${api.model.constructPath} ${url}`);
+    const pools = api.cognitoUserPools();
+    if (pools.length > 0) {
+      print(`  cognito user pool ${pools.map((p) => p.userPoolId).join(', ')}: a token with npx cdk-apigateway-patterns token --api ${api.model.constructPath} [--scope S] [--claim email=me@example.com]`);
+    }
     for (const link of api.vpcLinks()) {
       print(`  vpc link ${link.connectionId} (${link.endpoint}): ${link.target ?? `no local target; its routes answer 502 until --vpc-link ${link.connectionId}=http://127.0.0.1:PORT`}`);
     }
@@ -123,6 +129,16 @@ export async function serve(options: ServeOptions, print: (line: string) => void
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'token') {
+    const options = parseTokenArgs(process.argv.slice(3));
+    const dir = assemblyFolder(options.app);
+    try {
+      stdout(mintFromAssembly(dir, options));
+    } finally {
+      if (path.basename(dir).startsWith(TEMP_PREFIX) && path.dirname(dir) === os.tmpdir()) fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   let options: ServeOptions;
   try {
     options = parseArgs(process.argv.slice(2));

@@ -93,3 +93,13 @@ export function parameterValue(expr: string, scope: RequestScope, extra?: (expr:
   if (m) return contextValue(scope.context, m[1]);
   return extra?.(e);
 }
+
+/** `$context` as the parameter mapper reads it: dotted names (`authorizer.claims.sub`) → text. */
+export function flattenContext(context: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [key, value] of Object.entries(context)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'object' && !Array.isArray(value)) flattenContext(value as Record<string, unknown>, `${prefix}${key}.`, out);
+    else out[`${prefix}${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { localUserPoolId } from './auth/cognito-issuer';
 
 /** `AWS::NoValue`: removed from the object or list that holds it. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
@@ -118,6 +119,9 @@ export class IntrinsicResolver {
         return localId(`${this.scope.stackPath}/${name}`);
       case 'AWS::Lambda::Function':
         return this.functionName(name, resource);
+      case 'AWS::Cognito::UserPool':
+        // The id the local issuer signs for, so that tokens minted for it verify against this pool.
+        return localUserPoolId(this.scope.region, name);
       default:
         return `${localId(`${this.scope.stackPath}/${name}`, 6)}-${name}`;
     }
@@ -136,6 +140,12 @@ export class IntrinsicResolver {
     if (resource.Type === 'AWS::ApiGateway::RestApi' && attribute === 'RestApiId') return this.ref(name);
     if (resource.Type === 'AWS::Lambda::Function' && attribute === 'Arn') {
       return `arn:aws:lambda:${region}:${account}:function:${this.functionName(name, resource)}`;
+    }
+    if (resource.Type === 'AWS::Cognito::UserPool') {
+      const id = localUserPoolId(region, name);
+      if (attribute === 'Arn') return `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`;
+      if (attribute === 'ProviderName') return `cognito-idp.${region}.amazonaws.com/${id}`;
+      if (attribute === 'ProviderURL') return `https://cognito-idp.${region}.amazonaws.com/${id}`;
     }
     if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attribute === 'DNSName') {
       // A host name, so that a VPC link route's Uri is a URL; `--vpc-link` maps it (or the link's id) to a local server.

@@ -1,4 +1,6 @@
 import { loadAssembly } from './assembly';
+import { AuthorizerProperties } from './auth/cfn-types';
+import { LocalCognitoIssuer, MintTokenOptions, userPoolFromArn } from './auth/cognito-issuer';
 import { IntegrationRunners } from './integration';
 import { FunctionPool } from './lambda/function-pool';
 import { defaultMethodRequestSteps } from './method-request';
@@ -35,8 +37,22 @@ export interface LocalApiOptions {
   readonly stageVariables?: Record<string, string>;
   /** Method request checks (authorizers, keys, validators), run in order. @default defaultMethodRequestSteps */
   readonly methodRequestSteps?: MethodRequestStep[];
+  /**
+   * Where the local Cognito issuer keeps its signing key, so that tokens minted by another process
+   * (`cdk-apigateway-patterns token`) or before a restart verify. The CLI uses `.apigw-local/`.
+   * @default a key pair in memory, for this LocalApi only
+   */
+  readonly cognitoKeyDir?: string;
   /** The clock of `$context`, usage-plan quotas, the stage cache and token expiry (tests move it). @default the system clock */
   readonly now?: () => Date;
+}
+
+/** A token for `LocalApi.mintToken`. */
+export interface MintLocalTokenOptions extends Omit<MintTokenOptions, 'userPoolId' | 'region'> {
+  /** One of the API's pools (`cognitoUserPools()`). @default the first */
+  readonly userPoolId?: string;
+  /** @default 'access' when scopes are asked for, else 'id' */
+  readonly tokenUse?: 'id' | 'access';
 }
 
 /** A request to a `LocalApi`, without a socket. */
@@ -100,6 +116,7 @@ export class LocalApi implements StageHandler {
   public readonly functionPool: FunctionPool;
   /** The emulator's clock (`options.now`, or the system clock). */
   public readonly now: () => Date;
+  private issuer?: LocalCognitoIssuer;
 
   private constructor(public readonly assembly: AssemblyModel, public readonly model: ApiModel, private readonly options: LocalApiOptions) {
     this.warnings = assembly.warnings;
@@ -107,7 +124,7 @@ export class LocalApi implements StageHandler {
     if (model.stages.length === 0) throw new Error(`${model.constructPath} has no stage (deploy: false?): nothing to serve`);
     this.functionPool = new FunctionPool(assembly.functions, { onWarning: (w) => options.log?.(w) });
     const methodRequestSteps = options.methodRequestSteps ?? defaultMethodRequestSteps({
-      assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: this.now,
+      assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: this.now, cognitoKeys: { publicKey: (kid) => this.cognitoIssuer.publicKey(kid) },
     });
     const runners = new Map(defaultRunners({ vpcLinks: options.vpcLinks }));
     for (const [type, runner] of options.runners ?? []) runners.set(type, runner);
@@ -152,6 +169,47 @@ export class LocalApi implements StageHandler {
       seen.set(i.ConnectionId, { connectionId: i.ConnectionId, endpoint: host, target: links[i.ConnectionId] ?? links[host] });
     }
     return [...seen.values()];
+  }
+
+  /**
+   * The local Cognito issuer: COGNITO_USER_POOLS authorizers accept its tokens (see `mintToken`).
+   * Made on first use (a key pair costs tens of milliseconds; `cognitoKeyDir` keeps it between runs).
+   */
+  public get cognitoIssuer(): LocalCognitoIssuer {
+    this.issuer ??= LocalCognitoIssuer.create({ keyDir: this.options.cognitoKeyDir, clock: () => this.now().getTime() });
+    return this.issuer;
+  }
+
+  /** The user pools the API's COGNITO_USER_POOLS authorizers accept (local ids: `<region>_<logical id>`). */
+  public cognitoUserPools(): Array<{ userPoolId: string; region: string; authorizer: string }> {
+    const out: Array<{ userPoolId: string; region: string; authorizer: string }> = [];
+    for (const a of this.model.authorizers) {
+      const props = a.properties as unknown as AuthorizerProperties;
+      if (props.Type !== 'COGNITO_USER_POOLS') continue;
+      for (const arn of props.ProviderARNs ?? []) {
+        const pool = userPoolFromArn(arn);
+        if (pool && !out.some((p) => p.userPoolId === pool.userPoolId)) out.push({ ...pool, authorizer: a.logicalId });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A token of the local Cognito issuer for one of the API's user pools (the first by default): an
+   * access token with `scopes` (what methods with AuthorizationScopes want), or an ID token (methods
+   * without scopes want one; the default when no scope is asked for).
+   */
+  public mintToken(options: MintLocalTokenOptions = {}): string {
+    const pools = this.cognitoUserPools();
+    const pool = options.userPoolId ? pools.find((p) => p.userPoolId === options.userPoolId) : pools[0];
+    if (!pool) {
+      throw new Error(options.userPoolId
+        ? `${this.model.constructPath} has no Cognito authorizer for user pool ${options.userPoolId} (pools: ${pools.map((p) => p.userPoolId).join(', ') || 'none'})`
+        : `${this.model.constructPath} has no Cognito user pools authorizer: nothing to mint a token for`);
+    }
+    const mint = { ...options, userPoolId: pool.userPoolId, region: pool.region };
+    const tokenUse = options.tokenUse ?? ((options.scopes ?? []).length > 0 ? 'access' : 'id');
+    return tokenUse === 'access' ? this.cognitoIssuer.mintAccessToken(mint) : this.cognitoIssuer.mintIdToken(mint);
   }
 
   /** Answer a request without a socket. */

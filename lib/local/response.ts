@@ -11,13 +11,13 @@ export class GatewayError extends Error {
   constructor(
     /** The gateway response type, e.g. `INTEGRATION_FAILURE`. */
     public readonly type: string,
-    /** `$context.error.message`, what the client sees in the default template. */
-    public readonly clientMessage: string,
+    /** `$context.error.message`, what the client sees in the default template (`null` where AWS answers `{"message": null}`). */
+    public readonly clientMessage: string | null,
     /** Why, for the log only (never sent to the client). */
     public readonly reason?: string,
     /** A status other than the type's default (AWS answers some failures with their own status). */
     public readonly statusCode?: number,
   ) {
-    super(reason ?? clientMessage);
+    super(reason ?? clientMessage ?? type);
   }
 }

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FoundationStack } from '../../examples/foundation-stack';
 import { assemblyFolder, parseArgs, serve } from '../../lib/local/cli';
+import { LOCAL_STATE_DIR, mintFromAssembly, parseTokenArgs } from '../../lib/local/cli-token';
 import { LocalApi } from '../../lib/local/local-api';
-import { removeDir, synthesizeMocks, tempDir } from './assemblies';
+import { removeDir, synthesize, synthesizeMocks, tempDir } from './assemblies';
 import { httpRequest } from './http-client';
 
 const root = path.join(__dirname, '..', '..');
@@ -80,4 +82,38 @@ test('the package: a bin from the built CLI (with its shebang), a ./local subpat
   expect(pkg.typesVersions['*'].local).toEqual(['dist/local/index.d.ts']);
   expect(fs.readFileSync(path.join(root, 'lib', 'local', 'cli.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   expect(fs.readFileSync(path.join(root, 'lib', 'index.ts'), 'utf8')).not.toMatch(/local/);
+});
+
+describe('token', () => {
+  test('parseTokenArgs: scopes, claims, groups, type and expiry; bad usage is refused', () => {
+    expect(parseTokenArgs(['--api', 'S/Api', '--scope', 'orders/write', '--claim', 'email=me@example.com', '--claim=tier=gold', '--group', 'admins', '--sub', 'u1', '--expires', '60']))
+      .toEqual({ app: 'cdk.out', stack: undefined, api: 'S/Api', mint: { scopes: ['orders/write'], claims: { email: 'me@example.com', tier: 'gold' }, groups: ['admins'], sub: 'u1', expiresInSeconds: 60 } });
+    expect(parseTokenArgs(['--id-token']).mint).toEqual({ tokenUse: 'id' });
+    expect(() => parseTokenArgs(['--claim', 'nope'])).toThrow(/expected NAME=VALUE/);
+    expect(() => parseTokenArgs(['--expires', '-1'])).toThrow(/not a number of seconds/);
+    expect(() => parseTokenArgs(['--bogus'])).toThrow(/^unknown option --bogus/);
+  });
+
+  test('a token minted by the command (key in <cwd>/.apigw-local) is accepted by an API served with the same key folder, and not by one with another key', async () => {
+    const dir = synthesize('token-cli', (app) => new FoundationStack(app, 'ApigwPatternsFoundation'));
+    const cwd = tempDir('token-cwd');
+    try {
+      const token = mintFromAssembly(dir, parseTokenArgs(['--claim', 'email=cli@example.com', '--sub', 'cli-user']), cwd);
+      expect(fs.existsSync(path.join(cwd, LOCAL_STATE_DIR, 'local-cognito-signing-key.pem'))).toBe(true);
+      const sameKey = LocalApi.fromAssembly(dir, { cognitoKeyDir: path.join(cwd, LOCAL_STATE_DIR) });
+      const otherKey = LocalApi.fromAssembly(dir);
+      try {
+        const ok = await sameKey.request({ method: 'GET', path: '/private', headers: { Authorization: token } });
+        expect([ok.statusCode, JSON.parse(ok.body)]).toEqual([200, expect.objectContaining({ via: 'cognito', sub: 'cli-user', email: 'cli@example.com' })]);
+        expect((await otherKey.request({ method: 'GET', path: '/private', headers: { Authorization: token } })).statusCode).toBe(401);
+      } finally {
+        await sameKey.close();
+        await otherKey.close();
+      }
+      expect(() => mintFromAssembly(dir, parseTokenArgs(['--pool', 'us-east-1_Nope']), cwd)).toThrow(/has no Cognito authorizer for user pool us-east-1_Nope/);
+    } finally {
+      removeDir(dir);
+      removeDir(cwd);
+    }
+  });
 });

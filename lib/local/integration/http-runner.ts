@@ -1,16 +1,7 @@
+import { flattenContext } from '../context';
 import { GatewayError } from '../response';
 import { runHttpIntegration } from './http';
 import { IntegrationInput, IntegrationOutput, IntegrationRunner } from './index';
-
-/** `$context` as the parameter mapper reads it: dotted names (`authorizer.claims.sub`) → text. */
-export function flattenContext(context: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
-  for (const [key, value] of Object.entries(context)) {
-    if (value === undefined || value === null) continue;
-    if (typeof value === 'object' && !Array.isArray(value)) flattenContext(value as Record<string, unknown>, `${prefix}${key}.`, out);
-    else out[`${prefix}${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  return out;
-}
 
 /**
  * `HTTP` and `HTTP_PROXY` (ConnectionType INTERNET or VPC_LINK): a real request to the backend, built

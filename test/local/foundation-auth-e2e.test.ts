@@ -1,0 +1,109 @@
+import { FoundationStack, ORDERS_WRITE_SCOPE } from '../../examples/foundation-stack';
+import { FRONT_END_ORIGINS } from '../../examples/shared/functions';
+import { LocalApi } from '../../lib/local/local-api';
+import { removeDir, synthesize } from './assemblies';
+import { httpRequest } from './http-client';
+
+/**
+ * Scenarios 9 and 10 over 127.0.0.1: the Foundation stack's Cognito routes with tokens of the local
+ * issuer (claims reaching the Lambda backend), the Lambda TOKEN authorizer run in-process (its context
+ * reaching the backend, its result cached), and CORS for both front-end origins on answers and refusals.
+ */
+let dir: string;
+let api: LocalApi;
+let base: string;
+const logLines: string[] = [];
+const [ORIGIN, ADMIN_ORIGIN] = FRONT_END_ORIGINS;
+let now = new Date();
+
+beforeAll(async () => {
+  dir = synthesize('foundation-auth', (app) => new FoundationStack(app, 'ApigwPatternsFoundation'));
+  api = LocalApi.fromAssembly(dir, { log: (l) => logLines.push(l), now: () => now });
+  base = (await api.listen(0)).url.replace(/\/$/, '');
+});
+afterAll(async () => {
+  await api.close();
+  removeDir(dir);
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => httpRequest(`${base}${path}`, { headers: { Origin: ORIGIN, ...headers } });
+
+describe('Cognito user pools authorizer (scenario 10)', () => {
+  test('no token, a malformed one, or one from another issuer: 401 Unauthorized, with the CORS header of the gateway response', async () => {
+    for (const headers of [{}, { Authorization: 'not-a-jwt' }, { Authorization: 'eyJhbGciOiJSUzI1NiIsImtpZCI6Im90aGVyIn0.eyJzdWIiOiJ4In0.c2ln' }] as Array<Record<string, string>>) {
+      const r = await get('/orders', headers);
+      expect([r.statusCode, r.body]).toEqual([401, '{"message":"Unauthorized"}']);
+      // Two origins and no credentials: the library's DEFAULT_4XX answers '*' (a gateway response cannot pick one).
+      expect(r.headers['access-control-allow-origin']).toBe('*');
+    }
+    expect(logLines.join('\n')).toMatch(/only locally minted tokens verify/);
+  });
+
+  test('a minted ID token passes: its claims reach the Lambda backend in requestContext.authorizer.claims', async () => {
+    const token = api.mintToken({ sub: 'user-123', claims: { email: 'me@example.com' } });
+    const orders = await get('/orders', { Authorization: token });
+    expect([orders.statusCode, JSON.parse(orders.body)]).toEqual([200, { orders: [], customer: 'user-123' }]);
+    expect(orders.headers['access-control-allow-origin']).toBe(ORIGIN);
+    const me = await get('/private', { Authorization: `Bearer ${token}` });
+    expect(JSON.parse(me.body)).toMatchObject({ via: 'cognito', sub: 'user-123', email: 'me@example.com' });
+  });
+
+  test('scopes: a write route wants an access token with orders/write; an ID token or another scope is 401', async () => {
+    const body = JSON.stringify({ items: [{ productId: 'p1', quantity: 1 }] });
+    const post = (authorization: string) => httpRequest(`${base}/orders?storeId=s1`, { method: 'POST', headers: { 'Origin': ORIGIN, 'Content-Type': 'application/json', 'Authorization': authorization }, body });
+    expect((await post(api.mintToken({ sub: 'u1' }))).statusCode).toBe(401);
+    expect((await post(api.mintToken({ sub: 'u1', scopes: ['orders/read'] }))).statusCode).toBe(401);
+    const ok = await post(api.mintToken({ sub: 'u1', scopes: [ORDERS_WRITE_SCOPE] }));
+    expect([ok.statusCode, JSON.parse(ok.body)]).toEqual([201, expect.objectContaining({ customer: 'u1', storeId: 's1', status: 'PENDING' })]);
+  });
+
+  test('an expired token is 401; the emulator clock decides', async () => {
+    const token = api.mintToken({ sub: 'u2', expiresInSeconds: 60 });
+    expect((await get('/orders', { Authorization: token })).statusCode).toBe(200);
+    now = new Date(now.getTime() + 61_000);
+    try {
+      expect((await get('/orders', { Authorization: token })).statusCode).toBe(401);
+    } finally {
+      now = new Date();
+    }
+  });
+});
+
+describe('Lambda TOKEN authorizer (scenario 10, GET /me)', () => {
+  test('a token not matching the validation regex is 401 without calling the function; the function\'s own "Unauthorized" is 401', async () => {
+    const before = logLines.length;
+    expect((await get('/me', { Authorization: 'Bearer admin!' })).statusCode).toBe(401);
+    expect((await get('/me')).statusCode).toBe(401);
+    expect(logLines.slice(before).join('\n')).not.toMatch(/\[.*TokenAuthorizerFunction/);
+  });
+
+  test('an accepted token: principalId and the context reach the backend; the answer carries CORS for the caller\'s origin', async () => {
+    const r = await get('/me', { Authorization: 'Bearer user-abc', Origin: ADMIN_ORIGIN });
+    expect([r.statusCode, JSON.parse(r.body)]).toEqual([200, { via: 'lambda', principalId: 'abc', userId: 'abc', tier: 'standard' }]);
+    expect(r.headers['access-control-allow-origin']).toBe(ADMIN_ORIGIN);
+  });
+
+  test('the result is cached per token for its TTL (5 minutes): the second call does not run the authorizer', async () => {
+    const invocations = (): number => api.functionPool.get(tokenAuthorizerArn()).workersStarted;
+    await get('/me', { Authorization: 'Bearer user-cache1' });
+    const started = invocations();
+    const r = await get('/me', { Authorization: 'Bearer user-cache1' });
+    expect(r.statusCode).toBe(200);
+    expect(invocations()).toBe(started);
+  });
+});
+
+test('CORS preflight for both origins is never behind the authorizer (scenario 9)', async () => {
+  for (const origin of FRONT_END_ORIGINS) {
+    const r = await httpRequest(`${base}/orders`, { method: 'OPTIONS', headers: { 'Origin': origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'Content-Type, Authorization' } });
+    expect([r.statusCode, r.headers['access-control-allow-origin']]).toEqual([204, origin]);
+    expect(String(r.headers['access-control-allow-headers'])).toMatch(/Authorization/);
+  }
+  const stranger = await httpRequest(`${base}/orders`, { method: 'OPTIONS', headers: { 'Origin': 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+  expect(stranger.headers['access-control-allow-origin']).not.toBe('https://evil.example');
+});
+
+function tokenAuthorizerArn(): string {
+  const fn = [...api.assembly.functions.values()].find((f) => /TokenAuthorizerFunction/.test(f.logicalId))!;
+  return fn.arn;
+}

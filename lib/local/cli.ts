@@ -111,6 +111,10 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     const { url } = await api.listen(options.port === 0 ? 0 : options.port + i, options.host);
     served.push(api);
     print(`${api.model.constructPath} ${url}`);
+    for (const key of api.apiKeys()) {
+      const plans = key.plans.map((p) => p.name).join(', ') || `no usage plan of stage ${api.stageNames[0]}`;
+      print(`  api key ${key.name}: ${key.value}${key.valueFromTemplate ? '' : ' (local value)'}${key.enabled ? '' : ' (disabled)'} (${plans})`);
+    }
     const pools = api.cognitoUserPools();
     if (pools.length > 0) {
       print(`  cognito user pool ${pools.map((p) => p.userPoolId).join(', ')}: a token with npx cdk-apigateway-patterns token --api ${api.model.constructPath} [--scope S] [--claim email=me@example.com]`);

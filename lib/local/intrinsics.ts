@@ -119,6 +119,9 @@ export class IntrinsicResolver {
         return localId(`${this.scope.stackPath}/${name}`);
       case 'AWS::Lambda::Function':
         return this.functionName(name, resource);
+      case 'AWS::ApiGateway::Stage':
+        // Usage plans name stages by Ref: the stage's name.
+        return this.resolveString(resource.Properties?.StageName ?? name);
       case 'AWS::Cognito::UserPool':
         // The id the local issuer signs for, so that tokens minted for it verify against this pool.
         return localUserPoolId(this.scope.region, name);

@@ -1,4 +1,5 @@
 import { loadAssembly } from './assembly';
+import { apiKeysOf, LocalApiKey } from './method-request/api-keys';
 import { AuthorizerProperties } from './auth/cfn-types';
 import { LocalCognitoIssuer, MintTokenOptions, userPoolFromArn } from './auth/cognito-issuer';
 import { IntegrationRunners } from './integration';
@@ -178,6 +179,14 @@ export class LocalApi implements StageHandler {
   public get cognitoIssuer(): LocalCognitoIssuer {
     this.issuer ??= LocalCognitoIssuer.create({ keyDir: this.options.cognitoKeyDir, clock: () => this.now().getTime() });
     return this.issuer;
+  }
+
+  /**
+   * The API's keys with the values the emulator accepts in `x-api-key` (the template's, or a stable
+   * local one for a generated key) and their usage plans on `stage`.
+   */
+  public apiKeys(stage = this.defaultStage.StageName): LocalApiKey[] {
+    return apiKeysOf(this.model, stage);
   }
 
   /** The user pools the API's COGNITO_USER_POOLS authorizers accept (local ids: `<region>_<logical id>`). */

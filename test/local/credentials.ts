@@ -15,17 +15,19 @@ export function sigV4Headers(region: string, now = new Date()): Record<string, s
 
 /**
  * The credentials a method of the example app wants: a minted Cognito token with its scopes, a SigV4
- * header, the example TOKEN authorizer's demo token (`Bearer user-<id>`), or nothing.
+ * header, the example TOKEN authorizer's demo token (`Bearer user-<id>`), an API key when the method
+ * wants one, or nothing.
  */
 export function credentialsFor(api: LocalApi, method: MethodModel): Record<string, string> {
+  const key: Record<string, string> = method.ApiKeyRequired ? { 'x-api-key': api.apiKeys().find((k) => k.enabled && k.plans.length > 0)!.value } : {};
   switch (method.AuthorizationType) {
     case 'COGNITO_USER_POOLS':
-      return { Authorization: api.mintToken({ scopes: method.AuthorizationScopes, claims: { email: 'me@example.com' } }) };
+      return { ...key, Authorization: api.mintToken({ scopes: method.AuthorizationScopes, claims: { email: 'me@example.com' } }) };
     case 'AWS_IAM':
-      return sigV4Headers(api.model.region);
+      return { ...key, ...sigV4Headers(api.model.region) };
     case 'CUSTOM':
-      return { Authorization: 'Bearer user-local1' };
+      return { ...key, Authorization: 'Bearer user-local1' };
     default:
-      return {};
+      return key;
   }
 }

@@ -35,9 +35,10 @@ test('every route answers: without credentials an authorized route is refused as
       const body = method === 'GET' || method === 'OPTIONS' ? undefined : '{}';
       const request = { method, path: m.resourcePath.replace(/\{[^}]+\}/g, 'x1'), body };
       const headers = { 'Content-Type': 'application/json', 'Origin': 'http://localhost:3000' };
-      if (m.AuthorizationType !== 'NONE') {
+      if (m.AuthorizationType !== 'NONE' || m.ApiKeyRequired) {
         const refused = await api.request({ ...request, headers });
-        const expected = m.AuthorizationType === 'AWS_IAM' ? [403, 'Missing Authentication Token'] : [401, 'Unauthorized'];
+        const expected = m.AuthorizationType === 'AWS_IAM' ? [403, 'Missing Authentication Token']
+          : m.AuthorizationType !== 'NONE' ? [401, 'Unauthorized'] : [403, 'Forbidden'];
         expect([m.logicalId, refused.statusCode, JSON.parse(refused.body).message]).toEqual([m.logicalId, ...expected]);
       }
       const r = await api.request({ ...request, headers: { ...headers, ...credentialsFor(api, m) } });

@@ -73,6 +73,7 @@ export class LocalFunction {
   private readonly passThroughEnv: readonly string[];
   private closed = false;
   private started = 0;
+  private invoked = 0;
 
   constructor(readonly spec: LocalFunctionSpec, options: LocalFunctionOptions = {}) {
     this.maxWorkers = Math.max(1, options.maxWorkers ?? 4);
@@ -85,11 +86,17 @@ export class LocalFunction {
     return this.started;
   }
 
+  /** How many invocations were made so far. */
+  get invocations(): number {
+    return this.invoked;
+  }
+
   /** Invoke the function with an event (RequestResponse). Never rejects for the function's own failures. */
   async invoke(event: unknown, options: InvokeOptions = {}): Promise<LocalInvokeResult> {
     if (this.closed) throw new Error(`Lambda function ${this.spec.functionName}: the emulator closed it`);
     // The event travels as JSON, as it does to Lambda (undefined dropped, Dates as strings).
     const eventJson = JSON.stringify(event ?? null);
+    this.invoked += 1;
     const { slot, coldStart } = await this.acquire();
     const requestId = options.requestId ?? randomUUID();
     const started = Date.now();

@@ -6,6 +6,7 @@ import { SigningKeyResolver } from '../auth/cognito-issuer';
 import { FunctionPool } from '../lambda/function-pool';
 import { ApiModel, AssemblyModel } from '../model';
 import { MethodRequestStep } from '../pipeline';
+import { ApiKeyStep } from './api-key-step';
 import { AuthorizationStep } from './authorization';
 
 /** What a method request step may use: the loaded assembly and the functions it can call. */
@@ -25,7 +26,7 @@ export interface MethodRequestSetup {
 export function defaultMethodRequestSteps(setup: MethodRequestSetup): MethodRequestStep[] {
   return [
     new AuthorizationStep(setup),
-    // API key and usage plan
+    new ApiKeyStep(setup),
     // request validation
   ];
 }

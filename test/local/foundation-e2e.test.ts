@@ -84,12 +84,21 @@ describe('Lambda TOKEN authorizer (scenario 10, GET /me)', () => {
   });
 
   test('the result is cached per token for its TTL (5 minutes): the second call does not run the authorizer', async () => {
-    const invocations = (): number => api.functionPool.get(tokenAuthorizerArn()).workersStarted;
+    const invocations = (): number => api.functionPool.get(tokenAuthorizerArn()).invocations;
     await get('/me', { Authorization: 'Bearer user-cache1' });
     const started = invocations();
     const r = await get('/me', { Authorization: 'Bearer user-cache1' });
     expect(r.statusCode).toBe(200);
     expect(invocations()).toBe(started);
+    await get('/me', { Authorization: 'Bearer user-cache2' });
+    expect(invocations()).toBe(started + 1);
+    now = new Date(Date.now() + 301_000);
+    try {
+      await get('/me', { Authorization: 'Bearer user-cache1' });
+      expect(invocations()).toBe(started + 2);
+    } finally {
+      now = new Date();
+    }
   });
 });
 
@@ -107,3 +116,55 @@ function tokenAuthorizerArn(): string {
   const fn = [...api.assembly.functions.values()].find((f) => /TokenAuthorizerFunction/.test(f.logicalId))!;
   return fn.arn;
 }
+
+describe('API keys and usage plans (scenario 6)', () => {
+  const keyNamed = (name: string): string => api.apiKeys().find((k) => k.name.includes(name))!.value;
+  const products = (key?: string, path = '/products') => get(path, key ? { 'x-api-key': key } : {});
+  const at = async <T>(time: number, work: () => Promise<T>): Promise<T> => {
+    now = new Date(time);
+    try {
+      return await work();
+    } finally {
+      now = new Date();
+    }
+  };
+
+  test('the keys have local values (stable across loads) and belong to their tier\'s plan on the stage', () => {
+    const keys = api.apiKeys();
+    expect(keys.map((k) => [k.name.replace(/^.*?(Evaluation|Customer-[ABC]).*$/, '$1'), k.plans.map((p) => p.name)]).sort()).toEqual([
+      ['Customer-A', [expect.stringMatching(/Basic/)]], ['Customer-B', [expect.stringMatching(/Pro/)]], ['Customer-C', [expect.stringMatching(/Pro/)]], ['Evaluation', [expect.stringMatching(/Free/)]],
+    ]);
+    expect(keys.every((k) => /^[A-Za-z0-9]{40}$/.test(k.value) && !k.valueFromTemplate)).toBe(true);
+    expect(LocalApi.fromAssembly(dir).apiKeys().map((k) => k.value)).toEqual(keys.map((k) => k.value));
+  });
+
+  test('no key, an unknown key: 403 Forbidden (INVALID_API_KEY), with the CORS header', async () => {
+    for (const key of [undefined, 'not-a-key-of-this-api']) {
+      const r = await products(key);
+      expect([r.statusCode, r.body, r.headers['access-control-allow-origin']]).toEqual([403, '{"message":"Forbidden"}', '*']);
+    }
+  });
+
+  test('the Free tier\'s route throttle (1/s, burst 2): the third request in the same instant is 429 Too Many Requests, and a second later it passes', async () => {
+    const key = keyNamed('Evaluation');
+    const t = Date.UTC(2027, 0, 4, 10, 0, 0);
+    const statuses = await at(t, async () => [(await products(key)).statusCode, (await products(key)).statusCode, (await products(key)).statusCode]);
+    expect(statuses).toEqual([200, 200, 429]);
+    const throttled = await at(t, () => products(key));
+    expect(throttled.body).toBe('{"message":"Too Many Requests"}');
+    expect((await at(t + 1000, () => products(key))).statusCode).toBe(200);
+    // Another tier's key has its own bucket.
+    expect((await at(t, () => products(keyNamed('Customer-B')))).statusCode).toBe(200);
+  });
+
+  test('the Free tier\'s quota (200 a day): request 201 is 429 Limit Exceeded until the next UTC day', async () => {
+    const key = keyNamed('Evaluation');
+    const day = Date.UTC(2027, 0, 5, 0, 0, 0);
+    let last = 0;
+    for (let i = 0; i < 200; i++) last = (await at(day + i * 1000, () => products(key, '/products/p1'))).statusCode;
+    expect(last).toBe(200);
+    const over = await at(day + 200_000, () => products(key, '/products/p1'));
+    expect([over.statusCode, over.body]).toEqual([429, '{"message":"Limit Exceeded"}']);
+    expect((await at(day + 86_400_000, () => products(key, '/products/p1'))).statusCode).toBe(200);
+  });
+});

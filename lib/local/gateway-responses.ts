@@ -60,7 +60,7 @@ export function gatewayResponse(error: GatewayError, scope: RequestScope, log: P
       message,
       messageString: JSON.stringify(message),
       responseType: error.type,
-      validationErrorString: error.type.startsWith('BAD_REQUEST') ? message : '',
+      validationErrorString: (error as { validationErrorString?: string }).validationErrorString ?? (error.type.startsWith('BAD_REQUEST') ? message : ''),
     },
   };
   const errScope: RequestScope = { ...scope, context };

@@ -119,6 +119,9 @@ export class IntrinsicResolver {
         return localId(`${this.scope.stackPath}/${name}`);
       case 'AWS::Lambda::Function':
         return this.functionName(name, resource);
+      case 'AWS::ApiGateway::Model':
+        // Methods name their request models by Ref, which is the model's name (CloudFormation makes one up when Name is unset).
+        return this.resolveString(resource.Properties?.Name ?? name);
       case 'AWS::ApiGateway::Stage':
         // Usage plans name stages by Ref: the stage's name.
         return this.resolveString(resource.Properties?.StageName ?? name);

@@ -168,3 +168,38 @@ describe('API keys and usage plans (scenario 6)', () => {
     expect((await at(day + 86_400_000, () => products(key, '/products/p1'))).statusCode).toBe(200);
   });
 });
+
+describe('request validation (POST /orders: storeId required, body against CreateOrderRequest)', () => {
+  const post = (query: string, body: string) => httpRequest(`${base}/orders${query}`, {
+    method: 'POST', headers: { 'Origin': ORIGIN, 'Content-Type': 'application/json', 'Authorization': api.mintToken({ sub: 'v1', scopes: [ORDERS_WRITE_SCOPE] }) }, body,
+  });
+  const valid = JSON.stringify({ items: [{ productId: 'p1', quantity: 2 }] });
+
+  test('a missing required query string: 400 with AWS\'s message naming it, before the function runs', async () => {
+    const r = await post('', valid);
+    expect([r.statusCode, r.body]).toEqual([400, '{"message":"Missing required request parameters: [storeId]"}']);
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  test.each([
+    ['no items', '{}'],
+    ['an extra property (the customer id a caller must not choose)', JSON.stringify({ items: [{ productId: 'p1', quantity: 1 }], customerId: 'someone-else' })],
+    ['a quantity over 100', JSON.stringify({ items: [{ productId: 'p1', quantity: 101 }] })],
+    ['a quantity that is not an integer', JSON.stringify({ items: [{ productId: 'p1', quantity: 1.5 }] })],
+    ['an injection attempt in a string field', '{"items": [{"productId": "p1", "quantity": 1}], "note": "a", "admin": true, "x": ""}'],
+    ['malformed JSON', '{"items": [{"productId": "p1", "quantity": 1}'],
+    ['a number too large for any integer type', '{"items": [{"productId": "p1", "quantity": 1e400}]}'],
+    ['deeply nested arrays', `{"items": ${'['.repeat(500)}${']'.repeat(500)}}`],
+  ])('%s: 400 Invalid request body', async (_what, body) => {
+    const r = await post('?storeId=s1', body);
+    expect([r.statusCode, r.body]).toEqual([400, '{"message":"Invalid request body"}']);
+  });
+
+  test('a valid body with quotes, backslashes, newlines and unicode in its note reaches the function unchanged', async () => {
+    const note = 'say "hi" \\ back\nslash — 日本語 😀 a", "admin": true, "x": "';
+    const r = await post('?storeId=s1', JSON.stringify({ items: [{ productId: 'p1', quantity: 2 }], note }));
+    expect([r.statusCode, JSON.parse(r.body).note, JSON.parse(r.body).admin]).toEqual([201, note, undefined]);
+    // The server keeps serving after the refusals.
+    expect((await post('?storeId=s1', valid)).statusCode).toBe(201);
+  });
+});

@@ -8,6 +8,7 @@ import { ApiModel, AssemblyModel } from '../model';
 import { MethodRequestStep } from '../pipeline';
 import { ApiKeyStep } from './api-key-step';
 import { AuthorizationStep } from './authorization';
+import { RequestValidationStep } from './request-validation';
 
 /** What a method request step may use: the loaded assembly and the functions it can call. */
 export interface MethodRequestSetup {
@@ -27,6 +28,6 @@ export function defaultMethodRequestSteps(setup: MethodRequestSetup): MethodRequ
   return [
     new AuthorizationStep(setup),
     new ApiKeyStep(setup),
-    // request validation
+    new RequestValidationStep(setup),
   ];
 }

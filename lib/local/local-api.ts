@@ -9,6 +9,7 @@ import { ApiModel, AssemblyModel, StageModel } from './model';
 import { defaultRunners, MethodRequestStep, RequestLogEntry, RequestPipeline } from './pipeline';
 import { LocalRequest } from './request';
 import { routeTable } from './router';
+import { CacheInvalidationStrategy } from './stage-cache';
 import { formatLogLine, LocalServer, StageHandler } from './server';
 
 /** Which API (and stage) of an assembly to run. */
@@ -44,6 +45,12 @@ export interface LocalApiOptions {
    * @default a key pair in memory, for this LocalApi only
    */
   readonly cognitoKeyDir?: string;
+  /**
+   * What a `Cache-Control: max-age=0` from a caller not allowed to invalidate the cache gets (an
+   * unsigned request): API Gateway's UnauthorizedCacheControlHeaderStrategy, which CloudFormation
+   * cannot set. @default SUCCEED_WITH_RESPONSE_HEADER (served from the cache, with a Warning header)
+   */
+  readonly cacheInvalidation?: CacheInvalidationStrategy;
   /** The clock of `$context`, usage-plan quotas, the stage cache and token expiry (tests move it). @default the system clock */
   readonly now?: () => Date;
 }
@@ -133,7 +140,7 @@ export class LocalApi implements StageHandler {
       if (options.stage && stage.StageName !== options.stage) continue;
       const served = options.stageVariables ? { ...stage, Variables: { ...stage.Variables, ...options.stageVariables } } : stage;
       this.pipelines.set(stage.StageName, new RequestPipeline(model, served, {
-        runners, methodRequestSteps, functions: assembly.functions, functionPool: this.functionPool, now: this.now,
+        runners, methodRequestSteps, functions: assembly.functions, functionPool: this.functionPool, now: this.now, cacheInvalidation: options.cacheInvalidation,
       }));
     }
     const stage = model.stages.find((s) => s.StageName === (options.stage ?? model.stages[0].StageName));
@@ -253,6 +260,11 @@ export class LocalApi implements StageHandler {
     this.server = new LocalServer(this, (line) => this.options.log?.(line));
     const bound = await this.server.listen(port, host);
     return { port: bound, url: `http://${host}:${bound}/${this.defaultStage.StageName}/` };
+  }
+
+  /** Empty every stage's cache (the console's "Flush stage cache"). */
+  public flushCache(): void {
+    for (const pipeline of this.pipelines.values()) pipeline.cache.flush();
   }
 
   /** Stop the HTTP server and the functions' workers. */

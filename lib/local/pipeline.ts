@@ -12,6 +12,8 @@ import { ApiModel, FunctionModel, MethodModel, StageModel } from './model';
 import { LocalRequest } from './request';
 import { GatewayError, LocalResponse } from './response';
 import { isMatch, route } from './router';
+import { CacheInvalidationStrategy, StageCache } from './stage-cache';
+import { IntegrationOutput } from './integration';
 
 /**
  * A method request check (API key and usage plan, authorizer, validator): runs after routing and
@@ -35,6 +37,8 @@ export interface RequestLogEntry {
   readonly latencyMillis: number;
   /** Why the request failed, when it did (never sent to the client). */
   readonly problems: string[];
+  /** Whether the stage cache answered (`hit`) or was filled (`miss`); absent for methods not cached. */
+  readonly cache?: 'hit' | 'miss';
 }
 
 /** Payloads over 10 MB are refused (API Gateway's REST API payload quota). */
@@ -92,16 +96,21 @@ export interface PipelineOptions {
   /** The running functions of the assembly (Lambda integrations call them). */
   readonly functionPool?: FunctionPool;
   readonly now?: () => Date;
+  /** What an unauthorized `Cache-Control: max-age=0` gets. @default SUCCEED_WITH_RESPONSE_HEADER (API Gateway's default) */
+  readonly cacheInvalidation?: CacheInvalidationStrategy;
 }
 
 /** The request flow of one API stage: router → method request → integration → responses. */
 export class RequestPipeline {
   private readonly runners: IntegrationRunners;
   private readonly functionPool: FunctionPool;
+  /** The stage's cache (used only when the stage has a cache cluster). */
+  public readonly cache: StageCache<IntegrationOutput>;
 
   constructor(public readonly api: ApiModel, public readonly stage: StageModel, private readonly options: PipelineOptions = {}) {
     this.runners = options.runners ?? defaultRunners();
     this.functionPool = options.functionPool ?? new FunctionPool(options.functions ?? new Map());
+    this.cache = new StageCache(options.now ?? (() => new Date()), options.cacheInvalidation);
   }
 
   /**
@@ -116,6 +125,7 @@ export class RequestPipeline {
     const context = requestContext(this.api, this.stage, request, method, (this.options.now ?? (() => new Date()))());
     let scope: RequestScope = { api: this.api, stage: this.stage, request, method, pathParameters: isMatch(matched) ? matched.pathParameters : {}, context };
     let response: LocalResponse;
+    let cache: 'hit' | 'miss' | undefined;
     try {
       if (request.body.length > MAX_PAYLOAD_BYTES) throw new GatewayError('REQUEST_TOO_LARGE', 'Request Too Long', `body of ${request.body.length} bytes`);
       if (!method) {
@@ -126,7 +136,7 @@ export class RequestPipeline {
         const added = await step.run(scope);
         if (added) scope = { ...scope, context: { ...scope.context, ...added } };
       }
-      response = await this.integrate(method, scope, (m) => problems.push(m));
+      ({ response, cache } = await this.integrate(method, scope, (m) => problems.push(m)));
     } catch (e) {
       const error = e instanceof GatewayError ? e
         : new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', `emulator error: ${(e as Error).stack ?? e}`);
@@ -144,11 +154,12 @@ export class RequestPipeline {
         statusCode: response.statusCode,
         latencyMillis,
         problems,
+        ...(cache ? { cache } : {}),
       },
     };
   }
 
-  private async integrate(method: MethodModel, scope: RequestScope, log: (m: string) => void): Promise<LocalResponse> {
+  private async integrate(method: MethodModel, scope: RequestScope, log: (m: string) => void): Promise<{ response: LocalResponse; cache?: 'hit' | 'miss' }> {
     const integration = method.Integration;
     if (!integration) {
       throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', `${method.logicalId} has no integration`);
@@ -164,7 +175,7 @@ export class RequestPipeline {
       : integrationRequest(integration, scope);
     const timeoutMillis = Number(integration.TimeoutInMillis ?? DEFAULT_TIMEOUT_MILLIS);
     const abort = new AbortController();
-    const output = await withTimeout(runner.run({
+    const run = (): Promise<IntegrationOutput> => withTimeout(runner.run({
       api: this.api,
       stage: this.stage,
       method,
@@ -182,7 +193,9 @@ export class RequestPipeline {
       signal: abort.signal,
       log,
     }), timeoutMillis, abort);
-    if (proxy) return { statusCode: output.statusCode, headers: output.headers, body: output.body };
-    return integrationResponse(integration, output, scope);
+    // The cache keeps the endpoint's answer; the integration response is made from it each time.
+    const { value: output, cache, warning } = await this.cache.serve(scope, integration, run);
+    const response = proxy ? { statusCode: output.statusCode, headers: output.headers, body: output.body } : integrationResponse(integration, output, scope);
+    return { response: warning ? { ...response, headers: { ...response.headers, Warning: warning } } : response, cache };
   }
 }

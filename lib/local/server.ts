@@ -13,7 +13,7 @@ export interface StageHandler {
 
 /** Formats a request log line: method, path, route, integration type, status, latency. */
 export function formatLogLine(e: RequestLogEntry): string {
-  const line = `${e.method} ${e.path} -> ${e.route} [${e.integration}] ${e.statusCode} ${e.latencyMillis.toFixed(1)} ms`;
+  const line = `${e.method} ${e.path} -> ${e.route} [${e.integration}] ${e.statusCode} ${e.latencyMillis.toFixed(1)} ms${e.cache ? ` (cache ${e.cache})` : ''}`;
   return e.problems.length > 0 ? `${line}\n  ${e.problems.join('\n  ')}` : line;
 }
 

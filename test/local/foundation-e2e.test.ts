@@ -203,3 +203,28 @@ describe('request validation (POST /orders: storeId required, body against Creat
     expect((await post('?storeId=s1', valid)).statusCode).toBe(201);
   });
 });
+
+describe('the stage cache (scenario 7: GET /products/{productId} cached 300 s by id and currency)', () => {
+  const key = (): string => api.apiKeys().find((k) => k.name.includes('Customer-C'))!.value;
+  const product = (path: string) => get(path, { 'x-api-key': key() });
+  const cacheOf = (): string | undefined => / \(cache (hit|miss)\)$/.exec(logLines.filter((l) => l.startsWith('GET ')).pop() ?? '')?.[1];
+
+  test('each product id is its own entry (the path parameter is a cache key), and a repeat is a hit', async () => {
+    now = new Date(Date.UTC(2027, 1, 1, 9, 0, 0));
+    try {
+      const p1 = await product('/products/p1');
+      expect(cacheOf()).toBe('miss');
+      const p2 = await product('/products/p2');
+      expect([JSON.parse(p1.body).productId, JSON.parse(p2.body).productId]).toEqual(['p1', 'p2']);
+      expect((await product('/products/p1')).body).toBe(p1.body);
+      expect(cacheOf()).toBe('hit');
+      expect(JSON.parse((await product('/products/p1?currency=EUR')).body).currency).toBe('EUR');
+      expect(cacheOf()).toBe('miss');
+      now = new Date(now.getTime() + 301_000);
+      await product('/products/p1');
+      expect(cacheOf()).toBe('miss');
+    } finally {
+      now = new Date();
+    }
+  });
+});

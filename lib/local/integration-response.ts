@@ -15,7 +15,7 @@ import { GatewayError, LocalResponse } from './response';
  */
 export function selectIntegrationResponse(integration: IntegrationModel, output: IntegrationOutput): IntegrationResponseModel | undefined {
   const responses = integration.IntegrationResponses ?? [];
-  const value = output.errorMessage ?? String(output.statusCode);
+  const value = output.errorMessage ?? (output.lambda ? '' : String(output.statusCode));
   for (const r of responses) {
     if (r.SelectionPattern !== undefined && r.SelectionPattern !== '' && javaMatches(value, r.SelectionPattern)) return r;
   }

@@ -171,3 +171,17 @@ test('an integration slower than its TimeoutInMillis answers 504 INTEGRATION_TIM
   expect(log.problems).toEqual(['the integration did not answer within 50 ms']);
   expect(aborted).toBe(true);
 });
+
+describe('integration response selection for a Lambda custom integration (by errorMessage only)', () => {
+  const responses = (pattern: string) => ({
+    Type: 'AWS', IntegrationResponses: [{ StatusCode: '200' }, { StatusCode: '500', SelectionPattern: pattern }],
+  });
+  test('a success is matched as an empty message: a non-empty catch-all lets it through to the default; `.*` catches it, as on AWS', () => {
+    const ok = { statusCode: 200, headers: {}, body: Buffer.from('{}'), lambda: true };
+    expect(selectIntegrationResponse(responses('[\\s\\S]+'), ok)?.StatusCode).toBe('200');
+    expect(selectIntegrationResponse(responses('.*'), ok)?.StatusCode).toBe('500');
+    expect(selectIntegrationResponse(responses('[\\s\\S]+'), { ...ok, errorMessage: 'boom' })?.StatusCode).toBe('500');
+    // Other integrations select by status code.
+    expect(selectIntegrationResponse(responses('2\\d\\d'), { statusCode: 200, headers: {}, body: Buffer.alloc(0) })?.StatusCode).toBe('500');
+  });
+});

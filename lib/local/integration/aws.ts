@@ -40,6 +40,7 @@ export class AwsIntegrationRunner implements IntegrationRunner {
     if (outcome.errorMessage !== undefined) input.log(`Lambda function error: ${outcome.body.slice(0, 300)}`);
     return {
       statusCode: 200,
+      lambda: true,
       headers: { 'Content-Type': 'application/json' },
       body: Buffer.from(outcome.body),
       ...(outcome.errorMessage !== undefined ? { errorMessage: outcome.errorMessage } : {}),

@@ -59,6 +59,12 @@ export interface IntegrationOutput {
    * response (the status code selects it for other types).
    */
   readonly errorMessage?: string;
+  /**
+   * The answer of a Lambda invocation (custom integration): responses are selected by `errorMessage`
+   * only, so a success is matched as an empty message (a `.*` pattern catches it, as on AWS) and
+   * otherwise takes the default response.
+   */
+  readonly lambda?: boolean;
 }
 
 /**

@@ -5,13 +5,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOCAL_STATE_DIR, mintFromAssembly, parseTokenArgs, TOKEN_USAGE } from './cli-token';
 import { LocalApi } from './local-api';
+import { AssemblyWatcher } from './watch';
 
 /**
  * `cdk-apigateway-patterns serve [--app cdk.out] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1]`:
  * serves every REST API of a cloud assembly, one port each (PORT, PORT+1, ...), with paths as on AWS.
  */
 
-const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]...
+const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]... [--watch]
 
   --app    a cloud assembly folder (default cdk.out), or a command that synthesizes one, as cdk.json's "app"
   --stack  serve only the APIs of this stack
@@ -19,7 +20,8 @@ const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--s
   --port   the first port (each API gets the next one)
   --host   the address to listen on
   --vpc-link  where a VPC link's traffic goes locally: its id, load balancer ARN or DNS name = a base URL (repeatable)
-  --stage-variable  a stage variable set over every stage's own, e.g. backendUrl=http://127.0.0.1:8080 (repeatable)`;
+  --stage-variable  a stage variable set over every stage's own, e.g. backendUrl=http://127.0.0.1:8080 (repeatable)
+  --watch  reload the assembly folder when it changes (cdk synth or cdk watch in another terminal), on the same ports`;
 
 /** Writes a line to stdout (the CLI's output; the library itself never prints). */
 function stdout(line: string): void {
@@ -44,6 +46,8 @@ export interface ServeOptions {
   readonly vpcLinks?: Record<string, string>;
   /** `--stage-variable NAME=VALUE`: set over every stage's own variables. */
   readonly stageVariables?: Record<string, string>;
+  /** `--watch`: reload the assembly folder when it changes. */
+  readonly watch?: boolean;
 }
 
 /** Parses the command line (after `node cli.js`); throws a message on bad usage. */
@@ -53,9 +57,14 @@ export function parseArgs(argv: string[]): ServeOptions {
   const values: Record<string, string> = {};
   const vpcLinks: Record<string, string> = {};
   const stageVariables: Record<string, string> = {};
+  let watch = false;
   for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--watch') {
+      watch = true;
+      continue;
+    }
     const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable)(?:=(.*))?$/s.exec(rest[i]);
-    if (!m) throw new Error(rest[i] === '--watch' ? '--watch is not supported yet' : `unknown option ${rest[i]}\n\n${USAGE}`);
+    if (!m) throw new Error(`unknown option ${rest[i]}\n\n${USAGE}`);
     const value = m[2] ?? rest[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value`);
     if (m[1] === 'vpc-link') {
@@ -72,7 +81,7 @@ export function parseArgs(argv: string[]): ServeOptions {
   }
   const port = Number(values.port ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
-  return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1', vpcLinks, stageVariables };
+  return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1', vpcLinks, stageVariables, ...(watch ? { watch } : {}) };
 }
 
 /**
@@ -98,8 +107,12 @@ export function assemblyFolder(app: string, cwd = process.cwd()): string {
 }
 
 /** Starts the servers; resolves with the APIs served (close them to stop). */
-export async function serve(options: ServeOptions, print: (line: string) => void = stdout): Promise<LocalApi[]> {
+export async function serve(options: ServeOptions, print: (line: string) => void = stdout, onWatcher?: (watcher: AssemblyWatcher) => void): Promise<LocalApi[]> {
   const dir = assemblyFolder(options.app);
+  if (options.watch && path.resolve(options.app) !== dir) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error('--watch reloads an assembly folder: run cdk synth (or cdk watch) in another terminal and serve --app cdk.out --watch');
+  }
   const common = { log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables, cognitoKeyDir: path.resolve(LOCAL_STATE_DIR) };
   const apis = LocalApi.allFromAssembly(dir, { ...common, stack: options.stack })
     .filter((a) => !options.stage || a.model.stages.some((s) => s.StageName === options.stage));
@@ -129,6 +142,12 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     for (const r of api.routes()) print(`  ${r}`);
   }
   print('');
+  if (options.watch) {
+    const watcher = new AssemblyWatcher(dir, served, { ...common, stage: options.stage }, { log: print });
+    watcher.start();
+    print(`watching ${dir} for changes`);
+    onWatcher?.(watcher);
+  }
   return served;
 }
 
@@ -151,8 +170,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const apis = await serve(options);
+  let watcher: AssemblyWatcher | undefined;
+  const apis = await serve(options, stdout, (w) => {
+    watcher = w;
+  });
   const stop = (): void => {
+    watcher?.close();
     void Promise.all(apis.map((a) => a.close())).then(() => {
       // An assembly that --app synthesized into a temp folder goes with the server.
       const dir = apis[0].assembly.dir;

@@ -262,6 +262,20 @@ export class LocalApi implements StageHandler {
     return { port: bound, url: `http://${host}:${bound}/${this.defaultStage.StageName}/` };
   }
 
+  /**
+   * Hands this API's listening server over to `next` (the same API from a newer assembly, `--watch`):
+   * the port stays, new requests go to `next`, and this one's functions are stopped once its requests
+   * in flight are done.
+   */
+  public async handOver(next: LocalApi): Promise<void> {
+    if (!this.server) throw new Error(`${this.model.constructPath} is not listening: nothing to hand over`);
+    if (next.server) throw new Error(`${next.model.constructPath} is already listening`);
+    next.server = this.server;
+    this.server = undefined;
+    next.server.setHandler(next);
+    await this.functionPool.close();
+  }
+
   /** Empty every stage's cache (the console's "Flush stage cache"). */
   public flushCache(): void {
     for (const pipeline of this.pipelines.values()) pipeline.cache.flush();

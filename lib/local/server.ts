@@ -43,7 +43,7 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
 export class LocalServer {
   private readonly server: http.Server;
 
-  constructor(private readonly handler: StageHandler, private readonly log: (line: string) => void) {
+  constructor(private handler: StageHandler, private readonly log: (line: string) => void) {
     this.server = http.createServer((req, res) => {
       this.serve(req, res).catch((e) => {
         this.log(`emulator error: ${(e as Error).stack ?? e}`);
@@ -51,6 +51,14 @@ export class LocalServer {
         res.end('{"message":"Internal server error"}');
       });
     });
+  }
+
+  /**
+   * Serve later requests with `handler` (a reloaded API); requests already in flight finish on the
+   * old one, and the listening socket stays.
+   */
+  public setHandler(handler: StageHandler): void {
+    this.handler = handler;
   }
 
   /** Listen on `port` (0: any free port) and `host`; resolves with the port. */

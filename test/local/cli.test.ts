@@ -22,7 +22,7 @@ test('parseArgs: serve with its options and defaults; bad usage is refused with 
   expect(() => parseArgs(['deploy'])).toThrow(/^unknown command deploy/);
   expect(() => parseArgs(['serve', '--port', 'x'])).toThrow('--port x is not a port number');
   expect(() => parseArgs(['serve', '--nope'])).toThrow(/^unknown option --nope/);
-  expect(() => parseArgs(['serve', '--watch'])).toThrow('--watch is not supported yet');
+  expect(parseArgs(['serve', '--watch']).watch).toBe(true);
   expect(() => parseArgs(['serve', '--app'])).toThrow('--app needs a value');
 });
 

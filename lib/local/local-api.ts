@@ -243,7 +243,7 @@ export class LocalApi implements StageHandler {
       body: typeof req.body === 'string' ? Buffer.from(req.body) : req.body ?? Buffer.alloc(0),
       sourceIp: req.sourceIp ?? '127.0.0.1',
     });
-    this.options.log?.(formatLogLine(log));
+    if (this.options.log) this.options.log(formatLogLine(log));
     return { statusCode: response.statusCode, headers: response.headers, body: response.body.toString('utf8'), rawBody: response.body };
   }
 
@@ -257,7 +257,7 @@ export class LocalApi implements StageHandler {
   /** Serve over HTTP on `port` (0: a free port) and `host`; resolves with the URL of the default stage. */
   public async listen(port: number, host = '127.0.0.1'): Promise<{ port: number; url: string }> {
     if (this.server) throw new Error(`${this.model.constructPath} is already listening`);
-    this.server = new LocalServer(this, (line) => this.options.log?.(line));
+    this.server = new LocalServer(this, this.options.log);
     const bound = await this.server.listen(port, host);
     return { port: bound, url: `http://${host}:${bound}/${this.defaultStage.StageName}/` };
   }

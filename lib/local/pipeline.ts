@@ -88,6 +88,9 @@ async function withTimeout<T>(work: Promise<T>, millis: number, abort: AbortCont
   }
 }
 
+/** The signal of integrations that are never aborted (MOCK). */
+const NEVER_ABORTED = new AbortController().signal;
+
 /** Options of a `RequestPipeline`. */
 export interface PipelineOptions {
   readonly runners?: IntegrationRunners;
@@ -174,8 +177,9 @@ export class RequestPipeline {
       ? { body: scope.request.body, templated: false, mapped: integrationRequest({ ...integration, RequestTemplates: {}, PassthroughBehavior: 'WHEN_NO_MATCH' }, scope).mapped }
       : integrationRequest(integration, scope);
     const timeoutMillis = Number(integration.TimeoutInMillis ?? DEFAULT_TIMEOUT_MILLIS);
-    const abort = new AbortController();
-    const run = (): Promise<IntegrationOutput> => withTimeout(runner.run({
+    const mock = integration.Type === 'MOCK';
+    const abort = mock ? undefined : new AbortController();
+    const input = {
       api: this.api,
       stage: this.stage,
       method,
@@ -190,9 +194,11 @@ export class RequestPipeline {
       functions: this.options.functions ?? new Map(),
       functionPool: this.functionPool,
       timeoutMillis,
-      signal: abort.signal,
+      signal: abort?.signal ?? NEVER_ABORTED,
       log,
-    }), timeoutMillis, abort);
+    };
+    // A MOCK has no backend to wait for: no timer (it is also the hot path of the benchmark).
+    const run = (): Promise<IntegrationOutput> => (abort ? withTimeout(runner.run(input), timeoutMillis, abort) : runner.run(input));
     // The cache keeps the endpoint's answer; the integration response is made from it each time.
     const { value: output, cache, warning } = await this.cache.serve(scope, integration, run);
     const response = proxy ? { statusCode: output.statusCode, headers: output.headers, body: output.body } : integrationResponse(integration, output, scope);

@@ -26,13 +26,35 @@ function queryOf(url: URL): Record<string, string> {
 
 function headersOf(req: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
+  const spelled = new Map<string, string>(); // lower case → the first spelling, which names the merged header
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i];
-    const existing = Object.keys(out).find((k) => k.toLowerCase() === name.toLowerCase());
+    const existing = spelled.get(name.toLowerCase());
     if (existing) out[existing] = `${out[existing]},${req.rawHeaders[i + 1]}`;
-    else out[name] = req.rawHeaders[i + 1];
+    else {
+      spelled.set(name.toLowerCase(), name);
+      out[name] = req.rawHeaders[i + 1];
+    }
   }
   return out;
+}
+
+/** The body, keeping one byte past the payload limit (enough for the pipeline to answer 413) and dropping the rest. */
+function bodyOf(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      const room = MAX_PAYLOAD_BYTES + 1 - size;
+      if (room > 0) {
+        const kept = chunk.subarray(0, room);
+        chunks.push(kept);
+        size += kept.length;
+      }
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /**
@@ -43,10 +65,11 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
 export class LocalServer {
   private readonly server: http.Server;
 
-  constructor(private handler: StageHandler, private readonly log: (line: string) => void) {
+  /** @param log receives one line per request (none is formatted without it) */
+  constructor(private handler: StageHandler, private readonly log?: (line: string) => void) {
     this.server = http.createServer((req, res) => {
       this.serve(req, res).catch((e) => {
-        this.log(`emulator error: ${(e as Error).stack ?? e}`);
+        this.log?.(`emulator error: ${(e as Error).stack ?? e}`);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end('{"message":"Internal server error"}');
       });
@@ -81,17 +104,7 @@ export class LocalServer {
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      // Keep one byte past the limit, enough for the pipeline to answer 413; drop the rest.
-      const room = MAX_PAYLOAD_BYTES + 1 - size;
-      if (room > 0) {
-        const kept = (chunk as Buffer).subarray(0, room);
-        chunks.push(kept);
-        size += kept.length;
-      }
-    }
+    const body = await bodyOf(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const segments = url.pathname.split('/');
     const first = decodeURIComponent(segments[1] ?? '');
@@ -102,11 +115,11 @@ export class LocalServer {
       path: rest,
       headers: headersOf(req),
       query: queryOf(url),
-      body: Buffer.concat(chunks),
+      body,
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     };
     const { response, log } = await this.handler.handleStage(stage, request);
-    this.log(formatLogLine(log));
+    if (this.log) this.log(formatLogLine(log));
     res.writeHead(response.statusCode, { ...response.headers, 'Content-Length': String(response.body.length) });
     res.end(response.body);
   }

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:local [-- --duration 5 --connections 16]`: requests per second and p50/p99 latency of
+ * the local emulator on 127.0.0.1, beside a bare node:http server answering the same bytes (the
+ * ceiling), in one run: (1) the bare server, (2) a MockRoute with its response template, (3) a Lambda
+ * proxy route whose function answers the same JSON. Each server runs in its own process; the load
+ * client (bench/load-client.ts) runs here. Targets (issue 12): the MOCK route at >= 50 % of the bare
+ * server's requests/s; the Lambda proxy route's warm p50 under 5 ms.
+ */
+process.env.CDK_VALIDATION = 'false';
+
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LocalApi } from '../lib/local/local-api';
+import { MockRoute } from '../lib/routes/mock-route';
+import { LambdaProxyRoute } from '../lib/routes/lambda-proxy-route';
+import { LoadResult, runLoad } from './load-client';
+
+const ORDERS = { orders: [{ orderId: 'o-1001', status: 'SHIPPED' }, { orderId: 'o-1002', status: 'PENDING' }] };
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** One app with the two APIs the bench serves (no throttling, no keys: the pipeline itself is measured). */
+function synthesize(dir: string): void {
+  const app = new App({ outdir: dir });
+  const mocks = new Stack(app, 'BenchMock');
+  const mockApi = new apigw.RestApi(mocks, 'Api', { deployOptions: { stageName: 'bench' } });
+  new MockRoute(mocks, 'Orders', { api: mockApi, method: 'GET', path: '/orders', body: ORDERS });
+  const proxy = new Stack(app, 'BenchLambda');
+  const proxyApi = new apigw.RestApi(proxy, 'Api', { deployOptions: { stageName: 'bench' } });
+  const fn = new lambda.Function(proxy, 'Orders', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline(`const body = ${JSON.stringify(JSON.stringify(ORDERS))};
+exports.handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body });`),
+  });
+  new LambdaProxyRoute(proxy, 'OrdersRoute', { api: proxyApi, method: 'GET', path: '/orders', handler: fn });
+  app.synth();
+}
+
+async function startServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'local-bench-server.ts'), ...args], {
+    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.dev.json') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`server ${args[0]} exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+async function measure(name: string, url: string, connections: number, durationMs: number): Promise<LoadResult> {
+  await runLoad(url, { connections, durationMs: Math.min(2000, durationMs) }); // warm-up: JIT, workers, sockets
+  const result = await runLoad(url, { connections, durationMs });
+  if (result.failures > 0) process.stderr.write(`${name}: ${result.failures} answers were ${result.failedWith}, not 200\n`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const durationMs = option('duration', 5) * 1000;
+  const connections = option('connections', 16);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-local-'));
+  const children: ChildProcess[] = [];
+  try {
+    synthesize(dir);
+    // The bare server answers exactly what the emulator's MOCK route answers.
+    const reference = LocalApi.fromAssembly(dir, { stack: 'BenchMock' });
+    const mockAnswer = await reference.request({ method: 'GET', path: '/orders' });
+    await reference.close();
+    const servers = {
+      bare: await startServer(['bare', String(mockAnswer.statusCode), JSON.stringify(mockAnswer.headers), mockAnswer.rawBody.toString('base64')]),
+      mock: await startServer(['emulator', dir, 'BenchMock']),
+      lambda: await startServer(['emulator', dir, 'BenchLambda']),
+    };
+    children.push(...Object.values(servers).map((s) => s.child));
+    const results: Array<[string, LoadResult]> = [];
+    results.push(['bare node:http (same bytes)', await measure('bare', `http://127.0.0.1:${servers.bare.port}/bench/orders`, connections, durationMs)]);
+    results.push(['emulator: MockRoute + response template', await measure('mock', `http://127.0.0.1:${servers.mock.port}/bench/orders`, connections, durationMs)]);
+    results.push(['emulator: Lambda proxy (warm)', await measure('lambda', `http://127.0.0.1:${servers.lambda.port}/bench/orders`, connections, durationMs)]);
+
+    const bare = results[0][1].requestsPerSecond;
+    const lines = [
+      `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${connections} connections, ${durationMs / 1000} s each after a warm-up`,
+      '',
+      '| server | requests/s | vs bare | p50 ms | p99 ms | failed |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...results.map(([name, r]) => `| ${name} | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / bare * 100).toFixed(0)} % | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.failures > 0 ? `${r.failures} (${r.failedWith})` : 0} |`),
+      '',
+    ];
+    const mock = results[1][1];
+    const proxy = results[2][1];
+    const check = (ok: boolean, what: string): string => `${ok ? 'PASS' : 'FAIL'} ${what}`;
+    lines.push(check(mock.failures === 0 && mock.requestsPerSecond >= 0.5 * bare, `MOCK route at >= 50 % of the bare server's requests/s (${(mock.requestsPerSecond / bare * 100).toFixed(0)} %)`));
+    lines.push(check(proxy.failures === 0 && proxy.p50Ms < 5, `Lambda proxy warm p50 < 5 ms (${proxy.p50Ms.toFixed(2)} ms)`));
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (results.some(([, r]) => r.failures > 0)) process.exitCode = 1;
+  } finally {
+    for (const c of children) c.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exit(1);
+});

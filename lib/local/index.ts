@@ -1,6 +1,17 @@
 // The local emulator, `cdk-apigateway-patterns/local` (Node-only; not part of the jsii API).
 export { LocalApi } from './local-api';
-export type { LocalApiOptions, LocalApiRequest, LocalApiResponse } from './local-api';
+export type { LocalApiOptions, LocalApiRequest, LocalApiResponse, MintLocalTokenOptions } from './local-api';
+export { defaultMethodRequestSteps } from './method-request';
+export type { MethodRequestSetup } from './method-request';
+export { AuthorizationStep } from './method-request/authorization';
+export { ApiKeyStep } from './method-request/api-key-step';
+export type { LocalApiKey, StagePlan } from './method-request/api-keys';
+export { RequestValidationStep } from './method-request/request-validation';
+export { SchemaValidator, validateJsonSchema } from './method-request/json-schema';
+export type { JsonSchema, SchemaError } from './method-request/json-schema';
+export type { CacheInvalidationStrategy } from './stage-cache';
+export { AssemblyWatcher } from './watch';
+export type { RunnerOptions } from './pipeline';
 export { loadAssembly } from './assembly';
 export * from './model';
 export type { LocalRequest } from './request';

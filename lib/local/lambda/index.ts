@@ -28,7 +28,8 @@ export { assetPathOf, functionSpecFromTemplate, UnsupportedFunctionError } from 
 export type { CfnResourceLike, FunctionSpecOptions, LocalFunctionSpec } from './function-spec';
 export { LocalFunction } from './local-function';
 export type { InvokeOptions, LocalFunctionOptions, LocalInvokeResult } from './local-function';
-export { buildProxyEvent, clfTime, isBinaryMediaType } from './proxy-event';
+export { buildProxyEvent, clfTime } from './proxy-event';
+export { isBinaryMediaType } from '../content-handling';
 export type { ProxyEventIdentity, ProxyEventInput, ProxyEventRequestContext, ProxyEventV1 } from './proxy-event';
 export { parseProxyResponse, PROXY_INTERNAL_ERROR } from './proxy-response';
 export type { ProxyResponse, ProxyResponseResult } from './proxy-response';

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isBinaryMediaType } from '../content-handling';
 import { LocalRequest } from '../request';
 
 /** `requestContext.identity`: every key AWS sends, null when the request does not carry it. */
@@ -163,18 +164,6 @@ export function buildProxyEvent(input: ProxyEventInput): ProxyEventV1 {
     body: hasBody ? (binary ? request.body.toString('base64') : request.body.toString('utf8')) : null,
     isBase64Encoded: hasBody && binary,
   };
-}
-
-/**
- * Whether a Content-Type is one of the API's binary media types. Parameters (`; charset=...`) are
- * ignored and `*` matches a whole type or subtype (`*\/*`, `image/*`); comparison is case-insensitive.
- */
-export function isBinaryMediaType(contentType: string, binaryMediaTypes: readonly string[]): boolean {
-  const [type, subtype] = contentType.split(';')[0].trim().toLowerCase().split('/');
-  return binaryMediaTypes.some((entry) => {
-    const [t, s] = entry.trim().toLowerCase().split('/');
-    return (t === '*' || t === type) && (s === '*' || s === subtype);
-  });
 }
 
 /** `$context.requestTime`: CLF format, dd/MMM/yyyy:HH:mm:ss +0000. */

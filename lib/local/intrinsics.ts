@@ -126,8 +126,9 @@ export class IntrinsicResolver {
         // Usage plans name stages by Ref: the stage's name.
         return this.resolveString(resource.Properties?.StageName ?? name);
       case 'AWS::Cognito::UserPool':
-        // The id the local issuer signs for, so that tokens minted for it verify against this pool.
-        return localUserPoolId(this.scope.region, name);
+        // The id the local issuer signs for, so that tokens minted for it verify against this pool (and
+        // not against a pool of the same logical id in another stack).
+        return localUserPoolId(this.scope.region, `${this.scope.stackPath}${name}`);
       default:
         return `${localId(`${this.scope.stackPath}/${name}`, 6)}-${name}`;
     }
@@ -148,7 +149,7 @@ export class IntrinsicResolver {
       return `arn:aws:lambda:${region}:${account}:function:${this.functionName(name, resource)}`;
     }
     if (resource.Type === 'AWS::Cognito::UserPool') {
-      const id = localUserPoolId(region, name);
+      const id = localUserPoolId(region, `${this.scope.stackPath}${name}`);
       if (attribute === 'Arn') return `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`;
       if (attribute === 'ProviderName') return `cognito-idp.${region}.amazonaws.com/${id}`;
       if (attribute === 'ProviderURL') return `https://cognito-idp.${region}.amazonaws.com/${id}`;

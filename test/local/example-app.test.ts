@@ -76,3 +76,12 @@ test('an API with several stages (scenario 8: dev and prod) serves each under it
     await api.close();
   }
 });
+
+test('each stack\'s user pool has its own local id: a token minted for one API\'s pool is refused by another stack\'s API', async () => {
+  const foundation = apis.find((a) => a.model.constructPath === 'ApigwPatternsFoundation/Api')!;
+  const backends = apis.find((a) => a.model.constructPath === 'ApigwPatternsHttpBackends/Api')!;
+  expect(foundation.cognitoUserPools()[0].userPoolId).not.toBe(backends.cognitoUserPools()[0].userPoolId);
+  const token = foundation.mintToken({ sub: 'u1' });
+  expect((await foundation.request({ method: 'GET', path: '/private', headers: { Authorization: token } })).statusCode).toBe(200);
+  expect((await backends.request({ method: 'GET', path: '/orders', headers: { Authorization: token } })).statusCode).toBe(401);
+});

@@ -46,6 +46,10 @@ function statusOf(v: Value): number | undefined {
  */
 export function renderMappingTemplate(template: string, request: MappingTemplateRequest, strict: boolean): MappingTemplateResult {
   const nodes = parse(template);
+  // Plain text (a mock's `{"statusCode": 200}`) reads no variable: skip building them (the emulator's hot path).
+  if (nodes.every((n) => n.type === 'text')) {
+    return { output: nodes.map((n) => (n as { text: string }).text).join(''), headerOverrides: {}, requestOverrides: { header: {}, path: {}, querystring: {} } };
+  }
   const { vars, context } = buildVariables(request);
   const interpreter = new Interpreter(vars);
   interpreter.strict = strict;

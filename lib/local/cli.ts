@@ -12,7 +12,7 @@ import { AssemblyWatcher } from './watch';
  * serves every REST API of a cloud assembly, one port each (PORT, PORT+1, ...), with paths as on AWS.
  */
 
-const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]... [--watch]
+const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]... [--endpoint SERVICE=URL]... [--endpoint-url URL] [--watch]
 
   --app    a cloud assembly folder (default cdk.out), or a command that synthesizes one, as cdk.json's "app"
   --stack  serve only the APIs of this stack
@@ -21,6 +21,8 @@ const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--s
   --host   the address to listen on
   --vpc-link  where a VPC link's traffic goes locally: its id, load balancer ARN or DNS name = a base URL (repeatable)
   --stage-variable  a stage variable set over every stage's own, e.g. backendUrl=http://127.0.0.1:8080 (repeatable)
+  --endpoint      where an AWS service's integrations go, e.g. dynamodb=http://127.0.0.1:8000 (repeatable)
+  --endpoint-url  one endpoint for every AWS service (LocalStack, say)
   --watch  reload the assembly folder when it changes (cdk synth or cdk watch in another terminal), on the same ports`;
 
 /** Writes a line to stdout (the CLI's output; the library itself never prints). */
@@ -48,6 +50,10 @@ export interface ServeOptions {
   readonly stageVariables?: Record<string, string>;
   /** `--watch`: reload the assembly folder when it changes. */
   readonly watch?: boolean;
+  /** `--endpoint SERVICE=URL`: where each AWS service's integrations go. */
+  readonly endpoints?: Record<string, string>;
+  /** `--endpoint-url URL`: one endpoint for every service. */
+  readonly endpointUrl?: string;
 }
 
 /** Parses the command line (after `node cli.js`); throws a message on bad usage. */
@@ -57,13 +63,14 @@ export function parseArgs(argv: string[]): ServeOptions {
   const values: Record<string, string> = {};
   const vpcLinks: Record<string, string> = {};
   const stageVariables: Record<string, string> = {};
+  const endpoints: Record<string, string> = {};
   let watch = false;
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--watch') {
       watch = true;
       continue;
     }
-    const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable)(?:=(.*))?$/s.exec(rest[i]);
+    const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable|endpoint|endpoint-url)(?:=(.*))?$/s.exec(rest[i]);
     if (!m) throw new Error(`unknown option ${rest[i]}\n\n${USAGE}`);
     const value = m[2] ?? rest[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value`);
@@ -71,6 +78,10 @@ export function parseArgs(argv: string[]): ServeOptions {
       const link = /^([^=]+)=(https?:\/\/.+)$/.exec(value);
       if (!link) throw new Error(`--vpc-link ${value}: expected ID=URL, e.g. --vpc-link vpclink-123=http://127.0.0.1:8080`);
       vpcLinks[link[1]] = link[2];
+    } else if (m[1] === 'endpoint') {
+      const endpoint = /^([a-z0-9-]+)=(https?:\/\/.+)$/.exec(value);
+      if (!endpoint) throw new Error(`--endpoint ${value}: expected SERVICE=URL, e.g. --endpoint dynamodb=http://127.0.0.1:8000`);
+      endpoints[endpoint[1]] = endpoint[2];
     } else if (m[1] === 'stage-variable') {
       const variable = /^([A-Za-z0-9_]+)=(.*)$/s.exec(value);
       if (!variable) throw new Error(`--stage-variable ${value}: expected NAME=VALUE (letters, digits and _ in the name)`);
@@ -81,7 +92,8 @@ export function parseArgs(argv: string[]): ServeOptions {
   }
   const port = Number(values.port ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
-  return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1', vpcLinks, stageVariables, ...(watch ? { watch } : {}) };
+  return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1', vpcLinks, stageVariables, ...(watch ? { watch } : {}),
+    ...(Object.keys(endpoints).length ? { endpoints } : {}), ...(values['endpoint-url'] ? { endpointUrl: values['endpoint-url'] } : {}) };
 }
 
 /**
@@ -113,7 +125,10 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error('--watch reloads an assembly folder: run cdk synth (or cdk watch) in another terminal and serve --app cdk.out --watch');
   }
-  const common = { log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables, cognitoKeyDir: path.resolve(LOCAL_STATE_DIR) };
+  const common = {
+    log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables, cognitoKeyDir: path.resolve(LOCAL_STATE_DIR),
+    endpoints: options.endpoints, endpointUrl: options.endpointUrl,
+  };
   const apis = LocalApi.allFromAssembly(dir, { ...common, stack: options.stack })
     .filter((a) => !options.stage || a.model.stages.some((s) => s.StageName === options.stage));
   if (apis.length === 0) throw new Error(`${dir}: no REST API to serve${options.stack ? ` in stack ${options.stack}` : ''}${options.stage ? ` with a stage ${options.stage}` : ''}`);

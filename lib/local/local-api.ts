@@ -33,6 +33,14 @@ export interface LocalApiOptions {
    */
   readonly vpcLinks?: Record<string, string>;
   /**
+   * Where AWS service integrations go: service name (`sqs`, `dynamodb`, `states`, ...) → base URL of a
+   * local implementation or a real endpoint. A service without one answers 502 naming this option.
+   * @default none
+   */
+  readonly endpoints?: Record<string, string>;
+  /** One endpoint for every service (LocalStack, say), after `endpoints`. @default none */
+  readonly endpointUrl?: string;
+  /**
    * Stage variables set over every stage's own (`backendUrl: 'http://127.0.0.1:8080'` points an HTTP
    * route at a local server without a new synth; a value with its own scheme replaces the Uri's). @default none
    */
@@ -134,7 +142,7 @@ export class LocalApi implements StageHandler {
     const methodRequestSteps = options.methodRequestSteps ?? defaultMethodRequestSteps({
       assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: this.now, cognitoKeys: { publicKey: (kid) => this.cognitoIssuer.publicKey(kid) },
     });
-    const runners = new Map(defaultRunners({ vpcLinks: options.vpcLinks }));
+    const runners = new Map(defaultRunners({ vpcLinks: options.vpcLinks, endpoints: options.endpoints, endpointUrl: options.endpointUrl, now: this.now }));
     for (const [type, runner] of options.runners ?? []) runners.set(type, runner);
     for (const stage of model.stages) {
       if (options.stage && stage.StageName !== options.stage) continue;

@@ -1,6 +1,7 @@
 import { requestContext, RequestScope } from './context';
 import { gatewayResponse } from './gateway-responses';
 import { IntegrationRunners, PROXY_TYPES } from './integration';
+import { ServiceEndpoints } from './aws/service-request';
 import { AwsIntegrationRunner } from './integration/aws';
 import { HttpIntegrationRunner } from './integration/http-runner';
 import { LambdaProxyRunner } from './integration/lambda-proxy';
@@ -48,21 +49,23 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MILLIS = 29_000;
 
 /** What the default runners need from outside the assembly. */
-export interface RunnerOptions {
+export interface RunnerOptions extends ServiceEndpoints {
   /** Where VPC links go locally: VPC link id, load balancer ARN or DNS name → base URL. @default none */
   readonly vpcLinks?: Record<string, string>;
+  /** The clock requests to AWS services are signed with. @default the system clock */
+  readonly now?: () => Date;
 }
 
 /**
- * The runners the emulator ships: MOCK, Lambda proxy, AWS (Lambda custom; service integrations answer
- * 502 naming the service), HTTP and HTTP_PROXY (INTERNET and VPC_LINK).
+ * The runners the emulator ships: MOCK, Lambda proxy, AWS (Lambda custom; service integrations sent to
+ * the endpoint given for the service, else 502 naming the option), HTTP and HTTP_PROXY (INTERNET and VPC_LINK).
  */
 export function defaultRunners(options: RunnerOptions = {}): Map<string, import('./integration').IntegrationRunner> {
   const http = new HttpIntegrationRunner(options.vpcLinks);
   return new Map<string, import('./integration').IntegrationRunner>([
     ['MOCK', new MockIntegrationRunner()],
     ['AWS_PROXY', new LambdaProxyRunner()],
-    ['AWS', new AwsIntegrationRunner()],
+    ['AWS', new AwsIntegrationRunner({ endpoints: options.endpoints, endpointUrl: options.endpointUrl }, options.now)],
     ['HTTP', http],
     ['HTTP_PROXY', http],
   ]);

@@ -16,6 +16,9 @@ test('parseArgs: serve with its options and defaults; bad usage is refused with 
   expect(() => parseArgs(['serve', '--vpc-link', 'vpclink-1'])).toThrow(/expected ID=URL/);
   expect(parseArgs(['serve', '--stage-variable', 'backendUrl=http://127.0.0.1:8080', '--stage-variable=empty=']).stageVariables).toEqual({ backendUrl: 'http://127.0.0.1:8080', empty: '' });
   expect(() => parseArgs(['serve', '--stage-variable', 'no-equals'])).toThrow(/expected NAME=VALUE/);
+  expect(parseArgs(['serve', '--endpoint', 'dynamodb=http://127.0.0.1:8000', '--endpoint=sqs=http://127.0.0.1:9324', '--endpoint-url', 'http://127.0.0.1:4566']))
+    .toMatchObject({ endpoints: { dynamodb: 'http://127.0.0.1:8000', sqs: 'http://127.0.0.1:9324' }, endpointUrl: 'http://127.0.0.1:4566' });
+  expect(() => parseArgs(['serve', '--endpoint', 'dynamodb'])).toThrow(/expected SERVICE=URL/);
   expect(parseArgs(['serve', '--app', 'out', '--stack=S', '--stage', 'dev', '--port', '4000', '--host', '0.0.0.0']))
     .toEqual({ app: 'out', stack: 'S', stage: 'dev', port: 4000, host: '0.0.0.0', vpcLinks: {}, stageVariables: {} });
   expect(() => parseArgs([])).toThrow(/^Usage: cdk-apigateway-patterns serve/);

@@ -24,7 +24,7 @@ test('every example stack\'s API loads, with nothing skipped', () => {
   expect(apis[0].warnings).toEqual([]);
 });
 
-test('every route answers: without credentials an authorized route is refused as AWS refuses it; with them MOCKs and Lambda functions run, AWS service integrations answer 502 naming the service, and nothing fails inside the emulator', async () => {
+test('every route answers: without credentials an authorized route is refused as AWS refuses it; with them MOCKs and Lambda functions run, AWS service integrations without an endpoint answer 502 naming the option, and nothing fails inside the emulator', async () => {
   const seen = new Map<string, Set<number>>();
   for (const api of apis) {
     for (const m of routeTable(api.model.root)) {
@@ -47,7 +47,7 @@ test('every route answers: without credentials an authorized route is refused as
       if (type === 'MOCK') expect([m.logicalId, r.statusCode < 400]).toEqual([m.logicalId, true]);
       if (type === 'AWS' && !m.Integration!.Uri!.includes(':lambda:path/')) {
         // The request carries no parameters and an empty object: a validated route refuses it first.
-        const expected = r.statusCode === 400 ? /^(Missing required request parameters: \[|Invalid request body$)/ : /^the emulator does not run AWS service integrations yet \((dynamodb|sqs|sns|events|kinesis|s3|states) /;
+        const expected = r.statusCode === 400 ? /^(Missing required request parameters: \[|Invalid request body$)/ : /: no endpoint for (dynamodb|sqs|sns|events|kinesis|s3|states) \(.*\): give one with --endpoint \1=URL or --endpoint-url URL/;
         expect([m.logicalId, r.statusCode === 400 || r.statusCode === 502, JSON.parse(r.body).message]).toEqual([m.logicalId, true, expect.stringMatching(expected)]);
       }
     }

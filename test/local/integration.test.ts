@@ -142,8 +142,8 @@ describe('what the emulator does not run yet, and limits', () => {
     ]);
     expect(await call(api, { method: 'GET', path: '/proxy' })).toMatchObject({ statusCode: 502, body: '{"message":"GET /proxy: AWS_PROXY integration Uri arn:aws:apigateway:us-east-1:lambda:path/x is not a Lambda function invocation"}' });
     expect(await call(api, { method: 'GET', path: '/missing' })).toMatchObject({ statusCode: 502, body: expect.stringContaining('cannot run this function: Lambda function arn:aws:lambda:us-east-1:000000000000:function:gone is not in the cloud assembly') });
-    expect(await call(api, { method: 'GET', path: '/aws' })).toMatchObject({ statusCode: 502, body: '{"message":"the emulator does not run AWS service integrations yet (sqs path 000000000000/orders, GET /aws)"}' });
-    expect(await call(api, { method: 'POST', path: '/ddb' })).toMatchObject({ statusCode: 502, body: expect.stringContaining('(dynamodb action PutItem, POST /ddb)') });
+    expect(await call(api, { method: 'GET', path: '/aws' })).toMatchObject({ statusCode: 502, body: '{"message":"GET /aws: no endpoint for sqs (path 000000000000/orders): give one with --endpoint sqs=URL or --endpoint-url URL (LocalApi options endpoints / endpointUrl)"}' });
+    expect(await call(api, { method: 'POST', path: '/ddb' })).toMatchObject({ statusCode: 502, body: expect.stringContaining('no endpoint for dynamodb (action PutItem)') });
   });
 
   test('a body over 10 MB answers 413', async () => {

@@ -1,32 +1,23 @@
 import { customIntegrationOutcome, eventFromTemplateOutput } from '../lambda/custom-integration';
 import { GatewayError } from '../response';
-import { substituteStageVariables } from './http-request';
+import { ServiceEndpoints } from '../aws/service-request';
+import { runServiceIntegration } from './aws-service';
 import { IntegrationInput, IntegrationOutput, IntegrationRunner } from './index';
 import { integrationFunctionArn, invokeIntegrationFunction } from './lambda-target';
-
-/** The service and what the Uri asks of it: `arn:aws:apigateway:{region}:{service}:action/{Action}` or `:path/{path}`. */
-export function awsServiceOfUri(uri: string): { service: string; action?: string; path?: string } | undefined {
-  const m = /^arn:aws[a-z-]*:apigateway:[^:]*:([^:]+):(action|path)\/(.*)$/.exec(uri);
-  if (!m) return undefined;
-  const service = m[1].replace(/^[^.]+\./, ''); // a subdomain form: `bucket.s3` → s3
-  return m[2] === 'action' ? { service, action: m[3].split('&')[0] } : { service, path: m[3] };
-}
 
 /**
  * `AWS` integrations. With the Lambda invocation path (a Lambda custom integration): the integration
  * request body (the rendered template) is the event; a function error's `errorMessage` selects the
  * integration response (IntegrationOutput.errorMessage), and the error document
- * `{"errorMessage", "errorType", ...}` is the body the templates read. Any other service answers
- * 502 naming it: service integrations are not run yet, and a made-up success would hide that.
+ * `{"errorMessage", "errorType", ...}` is the body the templates read. Any other service: the signed
+ * request goes to the endpoint given for it (./aws-service.ts), or 502 names the option to give.
  */
 export class AwsIntegrationRunner implements IntegrationRunner {
+  constructor(private readonly endpoints: ServiceEndpoints = {}, private readonly now: () => Date = () => new Date()) {}
+
   public async run(input: IntegrationInput): Promise<IntegrationOutput> {
     if (integrationFunctionArn(input)) return this.lambda(input);
-    const uri = substituteStageVariables(input.integration.Uri ?? '', input.stageVariables);
-    const target = awsServiceOfUri(uri);
-    const what = target ? `${target.service} ${target.action ? `action ${target.action}` : `path ${target.path}`}` : `Uri ${uri}`;
-    const message = `the emulator does not run AWS service integrations yet (${what}, ${input.method.HttpMethod} ${input.method.resourcePath})`;
-    throw new GatewayError('INTEGRATION_FAILURE', message, message, 502);
+    return runServiceIntegration(input, this.endpoints, this.now);
   }
 
   private async lambda(input: IntegrationInput): Promise<IntegrationOutput> {

@@ -4,7 +4,7 @@ import { CfnResource, CfnTemplate, IntrinsicResolver, StackScope } from './intri
 import { addOpenApiRoutes } from './openapi';
 import {
   ApiModel, ApiPart, AssemblyModel, FunctionModel, GatewayResponseModel, IntegrationModel, MethodModel,
-  MethodResponseModel, ResolvedProperties, ResourceModel, StageModel,
+  MethodResponseModel, ResolvedProperties, ResourceModel, StageModel, TableModel,
 } from './model';
 
 /**
@@ -188,7 +188,7 @@ export function loadAssembly(dir: string): AssemblyModel {
   const byType = new Map<string, Found[]>();
   for (const stack of stacks) {
     for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
-      if (!resource.Type.startsWith('AWS::ApiGateway::') && resource.Type !== 'AWS::Lambda::Function') continue;
+      if (!resource.Type.startsWith('AWS::ApiGateway::') && resource.Type !== 'AWS::Lambda::Function' && resource.Type !== 'AWS::DynamoDB::Table') continue;
       try {
         if (!stack.exists(logicalId)) continue;
         const found: Found = {
@@ -214,6 +214,11 @@ export function loadAssembly(dir: string): AssemblyModel {
     functions.set(model.name, model);
     functions.set(model.arn, model);
   }
+
+  // DynamoDB tables, for local backends to create (the properties CreateTable takes).
+  const tables: TableModel[] = (byType.get('AWS::DynamoDB::Table') ?? []).map((f) => ({
+    logicalId: f.logicalId, stackPath: f.stack.stackPath, name: f.ref, properties: f.properties,
+  }));
 
   const apis = new Map<string, ApiModel>();
   for (const f of all('RestApi')) {
@@ -341,7 +346,7 @@ export function loadAssembly(dir: string): AssemblyModel {
     }
   }
 
-  return { dir, apis: [...apis.values()], functions, warnings };
+  return { dir, apis: [...apis.values()], functions, tables, warnings };
 }
 
 function methodModel(f: Found, resource: ResourceModel): MethodModel {

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOCAL_STATE_DIR, mintFromAssembly, parseTokenArgs, TOKEN_USAGE } from './cli-token';
 import { LocalApi } from './local-api';
+import { LocalBackends } from './backends';
 import { AssemblyWatcher } from './watch';
 
 /**
@@ -12,7 +13,7 @@ import { AssemblyWatcher } from './watch';
  * serves every REST API of a cloud assembly, one port each (PORT, PORT+1, ...), with paths as on AWS.
  */
 
-const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]... [--endpoint SERVICE=URL]... [--endpoint-url URL] [--watch]
+const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]... [--endpoint SERVICE=URL]... [--endpoint-url URL] [--backends local] [--watch]
 
   --app    a cloud assembly folder (default cdk.out), or a command that synthesizes one, as cdk.json's "app"
   --stack  serve only the APIs of this stack
@@ -23,6 +24,7 @@ const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--s
   --stage-variable  a stage variable set over every stage's own, e.g. backendUrl=http://127.0.0.1:8080 (repeatable)
   --endpoint      where an AWS service's integrations go, e.g. dynamodb=http://127.0.0.1:8000 (repeatable)
   --endpoint-url  one endpoint for every AWS service (LocalStack, say)
+  --backends local  start local implementations (DynamoDB: dynalite, in memory) with the template's tables
   --watch  reload the assembly folder when it changes (cdk synth or cdk watch in another terminal), on the same ports`;
 
 /** Writes a line to stdout (the CLI's output; the library itself never prints). */
@@ -54,6 +56,8 @@ export interface ServeOptions {
   readonly endpoints?: Record<string, string>;
   /** `--endpoint-url URL`: one endpoint for every service. */
   readonly endpointUrl?: string;
+  /** `--backends local`: start local implementations of the services the routes call. */
+  readonly backends?: 'local';
 }
 
 /** Parses the command line (after `node cli.js`); throws a message on bad usage. */
@@ -70,7 +74,7 @@ export function parseArgs(argv: string[]): ServeOptions {
       watch = true;
       continue;
     }
-    const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable|endpoint|endpoint-url)(?:=(.*))?$/s.exec(rest[i]);
+    const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable|endpoint|endpoint-url|backends)(?:=(.*))?$/s.exec(rest[i]);
     if (!m) throw new Error(`unknown option ${rest[i]}\n\n${USAGE}`);
     const value = m[2] ?? rest[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value`);
@@ -93,7 +97,13 @@ export function parseArgs(argv: string[]): ServeOptions {
   const port = Number(values.port ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
   return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1', vpcLinks, stageVariables, ...(watch ? { watch } : {}),
-    ...(Object.keys(endpoints).length ? { endpoints } : {}), ...(values['endpoint-url'] ? { endpointUrl: values['endpoint-url'] } : {}) };
+    ...(Object.keys(endpoints).length ? { endpoints } : {}), ...(values['endpoint-url'] ? { endpointUrl: values['endpoint-url'] } : {}),
+    ...(values.backends !== undefined ? { backends: backendsOption(values.backends) } : {}) };
+}
+
+function backendsOption(value: string): 'local' {
+  if (value !== 'local') throw new Error(`--backends ${value}: the only value is local`);
+  return 'local';
 }
 
 /**
@@ -119,15 +129,21 @@ export function assemblyFolder(app: string, cwd = process.cwd()): string {
 }
 
 /** Starts the servers; resolves with the APIs served (close them to stop). */
-export async function serve(options: ServeOptions, print: (line: string) => void = stdout, onWatcher?: (watcher: AssemblyWatcher) => void): Promise<LocalApi[]> {
+export async function serve(options: ServeOptions, print: (line: string) => void = stdout, onWatcher?: (watcher: AssemblyWatcher) => void,
+  onBackends?: (backends: LocalBackends) => void): Promise<LocalApi[]> {
   const dir = assemblyFolder(options.app);
   if (options.watch && path.resolve(options.app) !== dir) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error('--watch reloads an assembly folder: run cdk synth (or cdk watch) in another terminal and serve --app cdk.out --watch');
   }
+  const backends = options.backends === 'local' ? await LocalBackends.start(dir) : undefined;
+  if (backends) {
+    onBackends?.(backends);
+    for (const line of backends.describe()) print(line);
+  }
   const common = {
     log: print, vpcLinks: options.vpcLinks, stageVariables: options.stageVariables, cognitoKeyDir: path.resolve(LOCAL_STATE_DIR),
-    endpoints: options.endpoints, endpointUrl: options.endpointUrl,
+    endpoints: { ...backends?.endpoints, ...options.endpoints }, endpointUrl: options.endpointUrl,
   };
   const apis = LocalApi.allFromAssembly(dir, { ...common, stack: options.stack })
     .filter((a) => !options.stage || a.model.stages.some((s) => s.StageName === options.stage));
@@ -186,11 +202,15 @@ async function main(): Promise<void> {
     return;
   }
   let watcher: AssemblyWatcher | undefined;
+  let backends: LocalBackends | undefined;
   const apis = await serve(options, stdout, (w) => {
     watcher = w;
+  }, (b) => {
+    backends = b;
   });
   const stop = (): void => {
     watcher?.close();
+    void backends?.close();
     void Promise.all(apis.map((a) => a.close())).then(() => {
       // An assembly that --app synthesized into a temp folder goes with the server.
       const dir = apis[0].assembly.dir;

@@ -11,6 +11,8 @@ export { SchemaValidator, validateJsonSchema } from './method-request/json-schem
 export type { JsonSchema, SchemaError } from './method-request/json-schema';
 export type { CacheInvalidationStrategy } from './stage-cache';
 export { AssemblyWatcher } from './watch';
+export { LocalBackends } from './backends';
+export type { LocalDynamoDb } from './backends/dynamodb';
 export type { RunnerOptions } from './pipeline';
 export { loadAssembly } from './assembly';
 export * from './model';

@@ -119,6 +119,9 @@ export class IntrinsicResolver {
         return localId(`${this.scope.stackPath}/${name}`);
       case 'AWS::Lambda::Function':
         return this.functionName(name, resource);
+      case 'AWS::DynamoDB::Table':
+        // The table's name: its own, else a stable local one (local backends create it under that name).
+        return resource.Properties?.TableName !== undefined ? this.resolveString(resource.Properties.TableName) : `${localId(`${this.scope.stackPath}/${name}`, 6)}-${name}`;
       case 'AWS::ApiGateway::Model':
         // Methods name their request models by Ref, which is the model's name (CloudFormation makes one up when Name is unset).
         return this.resolveString(resource.Properties?.Name ?? name);
@@ -154,6 +157,7 @@ export class IntrinsicResolver {
       if (attribute === 'ProviderName') return `cognito-idp.${region}.amazonaws.com/${id}`;
       if (attribute === 'ProviderURL') return `https://cognito-idp.${region}.amazonaws.com/${id}`;
     }
+    if (resource.Type === 'AWS::DynamoDB::Table' && attribute === 'Arn') return `arn:aws:dynamodb:${region}:${account}:table/${String(this.ref(name))}`;
     if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attribute === 'DNSName') {
       // A host name, so that a VPC link route's Uri is a URL; `--vpc-link` maps it (or the link's id) to a local server.
       return `${name.toLowerCase()}-${localId(`${this.scope.stackPath}/${name}`, 6)}.elb.${region}.amazonaws.com`;

@@ -151,11 +151,22 @@ export interface ApiModel {
 }
 
 /** Everything the emulator read from a cloud assembly. */
+/** An `AWS::DynamoDB::Table` of the assembly, resolved (local backends create it). */
+export interface TableModel {
+  readonly logicalId: string;
+  readonly stackPath: string;
+  /** Its name (`Ref`), as the routes' templates name it. */
+  readonly name: string;
+  readonly properties: ResolvedProperties;
+}
+
 export interface AssemblyModel {
   readonly dir: string;
   readonly apis: ApiModel[];
   /** Lambda functions by name and by local ARN. */
   readonly functions: Map<string, FunctionModel>;
+  /** DynamoDB tables. */
+  readonly tables: TableModel[];
   /** What could not be modelled (a SpecRestApi body, an unsupported intrinsic), one line each. */
   readonly warnings: string[];
 }

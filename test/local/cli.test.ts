@@ -19,6 +19,8 @@ test('parseArgs: serve with its options and defaults; bad usage is refused with 
   expect(parseArgs(['serve', '--endpoint', 'dynamodb=http://127.0.0.1:8000', '--endpoint=sqs=http://127.0.0.1:9324', '--endpoint-url', 'http://127.0.0.1:4566']))
     .toMatchObject({ endpoints: { dynamodb: 'http://127.0.0.1:8000', sqs: 'http://127.0.0.1:9324' }, endpointUrl: 'http://127.0.0.1:4566' });
   expect(() => parseArgs(['serve', '--endpoint', 'dynamodb'])).toThrow(/expected SERVICE=URL/);
+  expect(parseArgs(['serve', '--backends', 'local']).backends).toBe('local');
+  expect(() => parseArgs(['serve', '--backends', 'docker'])).toThrow('--backends docker: the only value is local');
   expect(parseArgs(['serve', '--app', 'out', '--stack=S', '--stage', 'dev', '--port', '4000', '--host', '0.0.0.0']))
     .toEqual({ app: 'out', stack: 'S', stage: 'dev', port: 4000, host: '0.0.0.0', vpcLinks: {}, stageVariables: {} });
   expect(() => parseArgs([])).toThrow(/^Usage: cdk-apigateway-patterns serve/);

@@ -35,7 +35,8 @@ test('Fn::GetAtt: RootResourceId, a function Arn, another Arn, nested stack outp
   expect(r.resolve({ 'Fn::GetAtt': ['Api', 'RootResourceId'] })).toMatch(/^[a-z0-9]{10}$/);
   expect(r.resolve({ 'Fn::GetAtt': ['Api', 'RootResourceId'] })).not.toBe(r.resolve({ Ref: 'Api' }));
   expect(r.resolve({ 'Fn::GetAtt': ['Fn', 'Arn'] })).toBe('arn:aws:lambda:eu-west-1:111122223333:function:my-fn');
-  expect(r.resolve({ 'Fn::GetAtt': 'Table.Arn' })).toBe('arn:aws:dynamodb:eu-west-1:111122223333:Table');
+  // A table's ARN names the table as DynamoDB does (table/<name>), its name being the Ref.
+  expect(r.resolve({ 'Fn::GetAtt': 'Table.Arn' })).toBe(`arn:aws:dynamodb:eu-west-1:111122223333:table/${String(r.resolve({ Ref: 'Table' }))}`);
   const nested = resolver({
     template: { Resources: { N: { Type: 'AWS::CloudFormation::Stack' } } },
     nestedOutput: (id, out) => `${id}:${out}`,

@@ -1,0 +1,94 @@
+/**
+ * DynamoDB for `--backends local`: dynalite (an implementation of the DynamoDB API on the npm
+ * registry, in memory) started in this process on 127.0.0.1, with the tables the assembly declares
+ * created in it under the names the routes use: key schema, attribute definitions, global and local
+ * secondary indexes, billing mode. The requests are DynamoDB API calls signed like any other.
+ */
+import { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
+import { signRequest } from '../aws/sigv4';
+import { LOCAL_CREDENTIALS } from '../integration/aws-service';
+import { sendHttpRequest } from '../integration/http-send';
+import { TableModel } from '../model';
+
+/** A running local DynamoDB. */
+export interface LocalDynamoDb {
+  readonly url: string;
+  /** Calls a DynamoDB API action (`PutItem`, `Scan` ...) and resolves with its JSON answer; rejects with the service's error. */
+  call(action: string, input: unknown): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => Server;
+
+function loadDynalite(): DynaliteFactory {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('dynalite') as DynaliteFactory;
+  } catch {
+    throw new Error("--backends local needs dynalite for DynamoDB: npm install --save-dev dynalite");
+  }
+}
+
+/** CreateTable's input from the table's CloudFormation properties. */
+export function createTableInput(table: TableModel): Record<string, unknown> {
+  const p = table.properties as Record<string, unknown>;
+  const indexes = (list: unknown): unknown[] | undefined => (Array.isArray(list) && list.length > 0
+    ? list.map((i: Record<string, unknown>) => ({
+      IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection ?? { ProjectionType: 'ALL' },
+      ...(p.BillingMode === 'PAY_PER_REQUEST' || !i.ProvisionedThroughput ? {} : { ProvisionedThroughput: i.ProvisionedThroughput }),
+    }))
+    : undefined);
+  const onDemand = p.BillingMode === 'PAY_PER_REQUEST' || !p.ProvisionedThroughput;
+  const gsis = indexes(p.GlobalSecondaryIndexes);
+  const lsis = indexes(p.LocalSecondaryIndexes);
+  return {
+    TableName: table.name,
+    KeySchema: p.KeySchema,
+    AttributeDefinitions: p.AttributeDefinitions,
+    ...(onDemand ? { BillingMode: 'PAY_PER_REQUEST' } : { ProvisionedThroughput: p.ProvisionedThroughput }),
+    ...(gsis ? { GlobalSecondaryIndexes: gsis } : {}),
+    ...(lsis ? { LocalSecondaryIndexes: lsis } : {}),
+  };
+}
+
+/** Starts dynalite on 127.0.0.1 and creates `tables` in it. */
+export async function startLocalDynamoDb(tables: readonly TableModel[], region = 'us-east-1'): Promise<LocalDynamoDb> {
+  const server = loadDynalite()({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const call = async (action: string, input: unknown): Promise<Record<string, unknown>> => {
+    const body = Buffer.from(JSON.stringify(input));
+    const headers = { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${action}` };
+    const signed = signRequest({ method: 'POST', url: `${url}/`, headers, body }, 'dynamodb', region, LOCAL_CREDENTIALS, new Date());
+    const all: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries({ ...headers, ...signed })) all[k] = [v];
+    const result = await sendHttpRequest({ method: 'POST', url: `${url}/`, headers: all, body, timeoutMs: 10_000, insecureSkipVerification: false });
+    if (result.kind !== 'response') throw new Error(`local DynamoDB ${action}: ${result.message}`);
+    const doc = JSON.parse(result.body.toString('utf8') || '{}') as Record<string, unknown>;
+    if (result.statusCode >= 300) throw new Error(`local DynamoDB ${action}: ${String(doc.__type ?? result.statusCode)}: ${String(doc.message ?? doc.Message ?? '')}`);
+    return doc;
+  };
+  const seen = new Set<string>();
+  try {
+    for (const table of tables) {
+      if (seen.has(table.name)) continue;
+      seen.add(table.name);
+      await call('CreateTable', createTableInput(table));
+    }
+  } catch (e) {
+    await new Promise((r) => server.close(r));
+    throw e;
+  }
+  return {
+    url,
+    call,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    }),
+  };
+}

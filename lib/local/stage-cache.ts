@@ -13,6 +13,7 @@
  * cannot change), or 403 with the `cacheInvalidation: 'FAIL_WITH_403'` option.
  */
 import { isSigV4Authorization } from './integration/http-headers';
+import { ownMethodSetting, stageWideSetting } from './method-settings';
 import { IntegrationModel, MethodModel, StageModel, headerValue } from './model';
 import { RequestScope } from './context';
 import { GatewayError } from './response';
@@ -31,17 +32,12 @@ export type CacheInvalidationStrategy = 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEE
 /** The Warning API Gateway adds when it ignores an unauthorized max-age=0 (wording not verified against AWS). */
 export const IGNORED_CACHE_CONTROL_WARNING = '199 "Cache-control headers were ignored because the caller was unauthorized."';
 
-function escapedPath(resourcePath: string): string {
-  return `/${resourcePath.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
-
 /** The cache settings of `method` for a request with `verb` on `stage`. */
 export function methodCacheSettings(stage: StageModel, method: MethodModel, verb: string): MethodCacheSettings | undefined {
   if (!stage.CacheClusterEnabled) return undefined;
   const upper = verb.toUpperCase();
-  const own = stage.MethodSettings.find((s) => (s.ResourcePath === escapedPath(method.resourcePath) || s.ResourcePath === method.resourcePath)
-    && (s.HttpMethod === '*' || String(s.HttpMethod).toUpperCase() === upper) && s.CachingEnabled !== undefined);
-  const all = stage.MethodSettings.find((s) => (s.ResourcePath ?? '/*') === '/*' && (s.HttpMethod ?? '*') === '*' && s.CachingEnabled !== undefined);
+  const own = ownMethodSetting(stage.MethodSettings, method.resourcePath, upper, 'CachingEnabled');
+  const all = stageWideSetting(stage.MethodSettings, 'CachingEnabled');
   const setting = own ?? (upper === 'GET' ? all : undefined);
   if (!setting || String(setting.CachingEnabled) !== 'true') return undefined;
   const ttl = Math.min(3600, Number(setting.CacheTtlInSeconds ?? (own && setting !== all ? all?.CacheTtlInSeconds : undefined) ?? 300));

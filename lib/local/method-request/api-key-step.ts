@@ -8,6 +8,7 @@
  */
 import { RequestScope } from '../context';
 import { headerValue } from '../model';
+import { ownMethodSetting, stageWideSetting } from '../method-settings';
 import { MethodRequestStep } from '../pipeline';
 import { GatewayError } from '../response';
 import { apiKeysOf, LocalApiKey } from './api-keys';
@@ -16,20 +17,10 @@ import { QuotaCounter, ThrottleLimits, throttleOf, TokenBucket } from './usage-p
 
 /** The stage-level throttle of a method from MethodSettings (its own entry first, then `/*` `*`). */
 export function stageMethodThrottle(settings: ReadonlyArray<Record<string, unknown>>, resourcePath: string, httpMethod: string): ThrottleLimits | undefined {
-  // MethodSettings name a resource as `/` + its path with `~` → `~0` and `/` → `~1`: `/~1products~1{id}`.
-  const escaped = `/${resourcePath.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  const matches = (s: Record<string, unknown>): boolean => {
-    const path = String(s.ResourcePath ?? '/*');
-    const method = String(s.HttpMethod ?? '*');
-    return (path === '/*' || path === escaped || path === resourcePath) && (method === '*' || method.toUpperCase() === httpMethod.toUpperCase());
-  };
-  const own = settings.find((s) => matches(s) && String(s.ResourcePath ?? '/*') !== '/*');
-  const any = settings.find((s) => matches(s) && String(s.ResourcePath ?? '/*') === '/*');
-  for (const s of [own, any]) {
-    const t = s && throttleOf({ RateLimit: s.ThrottlingRateLimit, BurstLimit: s.ThrottlingBurstLimit });
-    if (t) return t;
-  }
-  return undefined;
+  const limits = (s: Record<string, unknown> | undefined): ThrottleLimits | undefined => s && throttleOf({ RateLimit: s.ThrottlingRateLimit, BurstLimit: s.ThrottlingBurstLimit });
+  const own = ownMethodSetting(settings, resourcePath, httpMethod, 'ThrottlingRateLimit') ?? ownMethodSetting(settings, resourcePath, httpMethod, 'ThrottlingBurstLimit');
+  const wide = stageWideSetting(settings, 'ThrottlingRateLimit', httpMethod) ?? stageWideSetting(settings, 'ThrottlingBurstLimit', httpMethod);
+  return limits(own) ?? limits(wide);
 }
 
 export class ApiKeyStep implements MethodRequestStep {

@@ -9,6 +9,7 @@ import { AuthorizerProperties, functionArnFromAuthorizerUri } from '../auth/cfn-
 import { LambdaAuthorizer } from '../auth/lambda-authorizer';
 import { AuthorizerRequestContext } from '../auth/lambda-authorizer-event';
 import { flattenContext, RequestScope } from '../context';
+import { substituteStageVariables } from '../integration/http-request';
 import { ApiPart } from '../model';
 import { MethodRequestStep } from '../pipeline';
 import { GatewayError } from '../response';
@@ -67,7 +68,7 @@ export class AuthorizationStep implements MethodRequestStep {
     let found = this.lambdaAuthorizers.get(key);
     if (!found) {
       const props = authorizer.properties as unknown as AuthorizerProperties;
-      const arn = functionArnFromAuthorizerUri(String(props.AuthorizerUri ?? '').replace(/\$\{stageVariables\.([^}]*)\}/g, (_m, n: string) => scope.stage.Variables[n] ?? ''));
+      const arn = functionArnFromAuthorizerUri(substituteStageVariables(String(props.AuthorizerUri ?? ''), scope.stage.Variables));
       found = new LambdaAuthorizer(props, async (event) => {
         if (!arn) throw new Error(`authorizer ${authorizer.logicalId}: AuthorizerUri ${props.AuthorizerUri} is not a Lambda function invocation`);
         const result = await this.setup.functions.get(arn).invoke(event);

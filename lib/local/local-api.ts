@@ -133,6 +133,9 @@ export class LocalApi implements StageHandler {
   /** The emulator's clock (`options.now`, or the system clock). */
   public readonly now: () => Date;
   private issuer?: LocalCognitoIssuer;
+  /** Requests being answered now, so that a hand-over waits for them. */
+  private inFlight = 0;
+  private whenIdle?: () => void;
 
   private constructor(public readonly assembly: AssemblyModel, public readonly model: ApiModel, private readonly options: LocalApiOptions) {
     this.warnings = assembly.warnings;
@@ -256,10 +259,15 @@ export class LocalApi implements StageHandler {
   }
 
   /** @internal the server's entry: `stage` undefined when the path named no stage of the API. */
-  public handleStage(stage: string | undefined, request: LocalRequest): Promise<{ response: import('./response').LocalResponse; log: RequestLogEntry }> {
+  public async handleStage(stage: string | undefined, request: LocalRequest): Promise<{ response: import('./response').LocalResponse; log: RequestLogEntry }> {
     const pipeline = stage === undefined ? undefined : this.pipelines.get(stage);
-    if (!pipeline) return this.pipelines.get(this.defaultStage.StageName)!.handle(request, true);
-    return pipeline.handle(request);
+    this.inFlight += 1;
+    try {
+      return await (pipeline ? pipeline.handle(request) : this.pipelines.get(this.defaultStage.StageName)!.handle(request, true));
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.whenIdle?.();
+    }
   }
 
   /** Serve over HTTP on `port` (0: a free port) and `host`; resolves with the URL of the default stage. */
@@ -281,6 +289,8 @@ export class LocalApi implements StageHandler {
     next.server = this.server;
     this.server = undefined;
     next.server.setHandler(next);
+    // Requests already here finish on this version (their functions included) before it stops.
+    if (this.inFlight > 0) await new Promise<void>((resolve) => { this.whenIdle = resolve; });
     await this.functionPool.close();
   }
 

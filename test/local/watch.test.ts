@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { serve } from '../../lib/local/cli';
 import { LocalApi } from '../../lib/local/local-api';
 import { AssemblyWatcher } from '../../lib/local/watch';
@@ -73,4 +74,30 @@ test('a manifest that cannot be read keeps the previous version serving, and say
 test('--watch with --app COMMAND is refused with what to do instead', async () => {
   await expect(serve({ app: 'node -e "process.exit(0)"', port: 0, host: '127.0.0.1', watch: true }, () => undefined))
     .rejects.toThrow(/--watch reloads an assembly folder/);
+});
+
+test('a hand-over lets requests already in flight finish on the old version, its function included', async () => {
+  const slowDir = tempDir('handover');
+  try {
+    const app = new App({ outdir: slowDir });
+    const stack = new Stack(app, 'Slow');
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => { await new Promise((r) => setTimeout(r, 300)); return { statusCode: 200, body: "slow" }; };'),
+    });
+    new apigw.LambdaRestApi(stack, 'Api', { handler: fn, deployOptions: { stageName: 'dev' } });
+    app.synth();
+    const old = LocalApi.fromAssembly(slowDir);
+    const { url } = await old.listen(0);
+    const inFlight = httpRequest(`${url}anything`);
+    await new Promise((r) => setTimeout(r, 100));
+    const next = LocalApi.fromAssembly(slowDir);
+    const handedOver = old.handOver(next);
+    expect(await inFlight).toMatchObject({ statusCode: 200, body: 'slow' });
+    await handedOver;
+    expect((await httpRequest(`${url}again`)).body).toBe('slow');
+    await next.close();
+  } finally {
+    removeDir(slowDir);
+  }
 });

@@ -9,6 +9,7 @@ const template: CfnTemplate = {
     Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'my-fn' } },
     Unnamed: { Type: 'AWS::Lambda::Function', Properties: {} },
     Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+    Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
   },
 };
 
@@ -35,6 +36,8 @@ test('Fn::GetAtt: RootResourceId, a function Arn, another Arn, nested stack outp
   expect(r.resolve({ 'Fn::GetAtt': ['Api', 'RootResourceId'] })).toMatch(/^[a-z0-9]{10}$/);
   expect(r.resolve({ 'Fn::GetAtt': ['Api', 'RootResourceId'] })).not.toBe(r.resolve({ Ref: 'Api' }));
   expect(r.resolve({ 'Fn::GetAtt': ['Fn', 'Arn'] })).toBe('arn:aws:lambda:eu-west-1:111122223333:function:my-fn');
+  // Another resource's Arn: its service and logical id (no local meaning beyond being an ARN).
+  expect(r.resolve({ 'Fn::GetAtt': ['Queue', 'Arn'] })).toBe('arn:aws:sqs:eu-west-1:111122223333:Queue');
   // A table's ARN names the table as DynamoDB does (table/<name>), its name being the Ref.
   expect(r.resolve({ 'Fn::GetAtt': 'Table.Arn' })).toBe(`arn:aws:dynamodb:eu-west-1:111122223333:table/${String(r.resolve({ Ref: 'Table' }))}`);
   const nested = resolver({

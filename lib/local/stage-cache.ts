@@ -15,7 +15,7 @@
 import { isSigV4Authorization } from './integration/http-headers';
 import { ownMethodSetting, stageWideSetting } from './method-settings';
 import { IntegrationModel, MethodModel, StageModel, headerValue } from './model';
-import { RequestScope } from './context';
+import { parameterValue, RequestScope } from './context';
 import { GatewayError } from './response';
 
 /** The largest response API Gateway caches. */
@@ -48,12 +48,7 @@ export function methodCacheSettings(stage: StageModel, method: MethodModel, verb
 export function cacheKey(scope: RequestScope, integration: IntegrationModel): string {
   const method = scope.method!;
   const parts = [scope.stage.StageName, integration.CacheNamespace ?? method.resourceId, scope.request.method.toUpperCase()];
-  for (const param of integration.CacheKeyParameters ?? []) {
-    const m = /^method\.request\.(path|querystring|header|multivaluequerystring|multivalueheader)\.(.+)$/.exec(param);
-    const value = !m ? undefined : m[1] === 'path' ? scope.pathParameters[m[2]]
-      : m[1].endsWith('querystring') ? scope.request.query[m[2]] : headerValue(scope.request.headers, m[2]);
-    parts.push(`${param}=${value ?? ''}`);
-  }
+  for (const param of integration.CacheKeyParameters ?? []) parts.push(`${param}=${parameterValue(param, scope) ?? ''}`);
   return JSON.stringify(parts);
 }
 

@@ -6,7 +6,7 @@
  * "Invalid request body", with the validator's messages in `$context.error.validationErrorString`.
  * A content type without a model (and no `$default` one) is not validated, as on AWS.
  */
-import { RequestScope } from '../context';
+import { parameterValue, RequestScope } from '../context';
 import { mediaType } from '../integration-request';
 import { ApiModel, headerValue } from '../model';
 import { MethodRequestStep } from '../pipeline';
@@ -47,12 +47,9 @@ export class RequestValidationStep implements MethodRequestStep {
     if (String(validator.properties.ValidateRequestParameters) === 'true') {
       const missing: string[] = [];
       for (const [key, required] of Object.entries(method.RequestParameters)) {
-        if (!required) continue;
-        const m = /^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(key);
-        if (!m) continue;
-        const [, where, name] = m;
-        const value = where === 'path' ? scope.pathParameters[name]
-          : where.endsWith('querystring') ? scope.request.query[name] : headerValue(scope.request.headers, name);
+        const name = /^method\.request\.(?:querystring|header|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(key)?.[1];
+        if (!required || name === undefined) continue;
+        const value = parameterValue(key, scope);
         if (value === undefined || value === '') missing.push(name);
       }
       if (missing.length > 0) {

@@ -6,9 +6,8 @@
  */
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
-import { signRequest } from '../aws/sigv4';
+import { sendSigned } from '../aws/signed-send';
 import { LOCAL_CREDENTIALS } from '../integration/aws-service';
-import { sendHttpRequest } from '../integration/http-send';
 import { TableModel } from '../model';
 
 /** A running local DynamoDB. */
@@ -63,10 +62,9 @@ export async function startLocalDynamoDb(tables: readonly TableModel[], region =
   const call = async (action: string, input: unknown): Promise<Record<string, unknown>> => {
     const body = Buffer.from(JSON.stringify(input));
     const headers = { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${action}` };
-    const signed = signRequest({ method: 'POST', url: `${url}/`, headers, body }, 'dynamodb', region, LOCAL_CREDENTIALS, new Date());
-    const all: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries({ ...headers, ...signed })) all[k] = [v];
-    const result = await sendHttpRequest({ method: 'POST', url: `${url}/`, headers: all, body, timeoutMs: 10_000, insecureSkipVerification: false });
+    const result = await sendSigned({
+      method: 'POST', url: `${url}/`, headers, body, service: 'dynamodb', region, credentials: LOCAL_CREDENTIALS, now: new Date(), timeoutMs: 10_000,
+    });
     if (result.kind !== 'response') throw new Error(`local DynamoDB ${action}: ${result.message}`);
     const doc = JSON.parse(result.body.toString('utf8') || '{}') as Record<string, unknown>;
     if (result.statusCode >= 300) throw new Error(`local DynamoDB ${action}: ${String(doc.__type ?? result.statusCode)}: ${String(doc.message ?? doc.Message ?? '')}`);

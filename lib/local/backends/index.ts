@@ -1,8 +1,8 @@
 /**
  * `serve --backends local` / `LocalBackends.start()`: real local implementations of the AWS services
  * the assembly's routes call, started in this process with the resources the templates declare, and
- * the endpoints to give LocalApi. Today: DynamoDB (dynalite, in memory). S3 (s3rver), Kinesis
- * (kinesalite) and Step Functions are not started yet: their routes answer 502 naming `--endpoint`.
+ * the endpoints to give LocalApi. Today: DynamoDB (dynalite, in memory). S3, Kinesis and Step
+ * Functions are not started yet: their routes answer 502 naming `--endpoint`.
  */
 import { loadAssembly } from '../assembly';
 import { AssemblyModel } from '../model';

@@ -1,7 +1,7 @@
-import { AwsCredentials, signRequest } from '../aws/sigv4';
+import { sendSigned } from '../aws/signed-send';
+import { AwsCredentials } from '../aws/sigv4';
 import { buildServiceRequest, ServiceEndpoints } from '../aws/service-request';
 import { GatewayError } from '../response';
-import { sendHttpRequest } from './http-send';
 import { IntegrationInput, IntegrationOutput } from './index';
 
 /** Credentials for local endpoints when the environment has none (local implementations accept any). */
@@ -30,11 +30,10 @@ export async function runServiceIntegration(input: IntegrationInput, endpoints: 
     const message = `${input.method.HttpMethod} ${input.method.resourcePath}: ${built.failure}`;
     throw new GatewayError('INTEGRATION_FAILURE', message, message, 502);
   }
-  const credentials = environmentCredentials() ?? LOCAL_CREDENTIALS;
-  const signed = signRequest({ method: built.method, url: built.url, headers: built.headers, body: built.body }, built.target.service, built.target.region, credentials, now());
-  const headers: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries({ ...built.headers, ...signed })) headers[k] = [v];
-  const result = await sendHttpRequest({ method: built.method, url: built.url, headers, body: built.body, timeoutMs: input.timeoutMillis, insecureSkipVerification: false });
+  const result = await sendSigned({
+    ...built, service: built.target.service, region: built.target.region,
+    credentials: environmentCredentials() ?? LOCAL_CREDENTIALS, now: now(), timeoutMs: input.timeoutMillis,
+  });
   if (result.kind === 'timeout') throw new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out', result.message);
   if (result.kind === 'error') throw new GatewayError('INTEGRATION_FAILURE', 'Internal server error', `${built.target.service} at ${built.url}: ${result.message}`, 500);
   const out: Record<string, string> = {};

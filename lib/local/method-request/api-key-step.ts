@@ -27,6 +27,7 @@ export class ApiKeyStep implements MethodRequestStep {
   private readonly keys = new Map<string, LocalApiKey[]>();
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly quotas = new Map<string, QuotaCounter>();
+  private readonly stageThrottles = new Map<string, ThrottleLimits | undefined>();
 
   constructor(private readonly setup: MethodRequestSetup) {}
 
@@ -71,11 +72,18 @@ export class ApiKeyStep implements MethodRequestStep {
       const identity = (scope.context.identity ?? {}) as Record<string, unknown>;
       added = { identity: { ...identity, apiKey: key.value, apiKeyId: key.id } };
     }
-    const stageLimits = stageMethodThrottle(scope.stage.MethodSettings, method.resourcePath, scope.request.method);
+    const stageLimits = this.stageThrottle(scope.stage.StageName, scope.stage.MethodSettings, method.resourcePath, scope.request.method);
     if (stageLimits && !this.bucket(`stage ${scope.stage.StageName} ${route}`, stageLimits, now).take(now)) {
       throw new GatewayError('THROTTLED', 'Too Many Requests', `${route}: stage ${scope.stage.StageName} throttles it (${stageLimits.rate}/s, burst ${stageLimits.burst})`);
     }
     return added;
+  }
+
+  /** The stage throttle of a method and verb, looked up once (every request asks). */
+  private stageThrottle(stage: string, settings: ReadonlyArray<Record<string, unknown>>, resourcePath: string, verb: string): ThrottleLimits | undefined {
+    const key = `${stage} ${verb.toUpperCase()} ${resourcePath}`;
+    if (!this.stageThrottles.has(key)) this.stageThrottles.set(key, stageMethodThrottle(settings, resourcePath, verb));
+    return this.stageThrottles.get(key);
   }
 
   private bucket(key: string, limits: ThrottleLimits, now: number): TokenBucket {

@@ -4,7 +4,7 @@ import { CfnResource, CfnTemplate, IntrinsicResolver, StackScope } from './intri
 import { addOpenApiRoutes } from './openapi';
 import {
   ApiModel, ApiPart, AssemblyModel, FunctionModel, GatewayResponseModel, IntegrationModel, MethodModel,
-  MethodResponseModel, ResolvedProperties, ResourceModel, StageModel, TableModel,
+  MethodResponseModel, ResolvedProperties, ResourceModel, StageModel, StateMachineModel, TableModel,
 } from './model';
 
 /**
@@ -157,6 +157,31 @@ function str(v: unknown): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
 }
 
+/** Resource types read besides API Gateway's: functions to run, tables and state machines. */
+const READ_TYPES: ReadonlySet<string> = new Set(['AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::StepFunctions::StateMachine']);
+
+/** A state machine's definition as the emulator runs it: DefinitionString, or Definition with its substitutions. */
+function stateMachineModel(f: Found): StateMachineModel {
+  const p = f.properties;
+  const base = {
+    logicalId: f.logicalId, stackPath: f.stack.stackPath, arn: f.ref,
+    name: String(f.stack.resolver.getAtt(f.logicalId, 'Name')),
+    type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' as const : 'STANDARD' as const,
+    roleArn: typeof p.RoleArn === 'string' ? p.RoleArn : undefined,
+  };
+  let text: string;
+  if (typeof p.DefinitionString === 'string') text = p.DefinitionString;
+  else if (p.Definition !== undefined && typeof p.Definition === 'object') text = JSON.stringify(p.Definition);
+  else return { ...base, problem: 'its definition is in S3 (DefinitionS3Location), which the emulator does not read' };
+  const substitutions = (p.DefinitionSubstitutions ?? {}) as Record<string, unknown>;
+  text = text.replace(/\$\{([^}]+)\}/g, (m, key: string) => (key in substitutions ? String(substitutions[key]) : m));
+  try {
+    return { ...base, definition: JSON.parse(text) };
+  } catch (e) {
+    return { ...base, problem: `its definition is not JSON: ${(e as Error).message}` };
+  }
+}
+
 interface Found {
   readonly stack: StackContext;
   readonly logicalId: string;
@@ -188,7 +213,7 @@ export function loadAssembly(dir: string): AssemblyModel {
   const byType = new Map<string, Found[]>();
   for (const stack of stacks) {
     for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
-      if (!resource.Type.startsWith('AWS::ApiGateway::') && resource.Type !== 'AWS::Lambda::Function' && resource.Type !== 'AWS::DynamoDB::Table') continue;
+      if (!resource.Type.startsWith('AWS::ApiGateway::') && !READ_TYPES.has(resource.Type)) continue;
       try {
         if (!stack.exists(logicalId)) continue;
         const found: Found = {
@@ -219,6 +244,8 @@ export function loadAssembly(dir: string): AssemblyModel {
   const tables: TableModel[] = (byType.get('AWS::DynamoDB::Table') ?? []).map((f) => ({
     logicalId: f.logicalId, stackPath: f.stack.stackPath, name: f.ref, properties: f.properties,
   }));
+
+  const stateMachines = (byType.get('AWS::StepFunctions::StateMachine') ?? []).map((f) => stateMachineModel(f));
 
   const apis = new Map<string, ApiModel>();
   for (const f of all('RestApi')) {
@@ -346,7 +373,7 @@ export function loadAssembly(dir: string): AssemblyModel {
     }
   }
 
-  return { dir, apis: [...apis.values()], functions, tables, warnings };
+  return { dir, apis: [...apis.values()], functions, tables, stateMachines, warnings };
 }
 
 function methodModel(f: Found, resource: ResourceModel): MethodModel {

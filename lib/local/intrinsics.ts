@@ -132,9 +132,32 @@ export class IntrinsicResolver {
         // The id the local issuer signs for, so that tokens minted for it verify against this pool (and
         // not against a pool of the same logical id in another stack).
         return localUserPoolId(this.scope.region, `${this.scope.stackPath}${name}`);
+      case 'AWS::StepFunctions::StateMachine':
+        // A state machine's Ref is its ARN (LocalApi runs the machines of the assembly under these ARNs).
+        return this.getAtt(name, 'Arn');
+      case 'AWS::SQS::Queue':
+        // A queue's Ref is its URL.
+        return `https://sqs.${this.scope.region}.amazonaws.com/${this.scope.account}/${this.queueName(name, resource)}`;
+      case 'AWS::SNS::Topic':
+        return this.getAtt(name, 'TopicArn');
       default:
         return `${localId(`${this.scope.stackPath}/${name}`, 6)}-${name}`;
     }
+  }
+
+  /** A queue's name; CloudFormation ends a generated FIFO queue name with `.fifo`. */
+  private queueName(logicalId: string, resource: CfnResource): string {
+    if (resource.Properties?.QueueName !== undefined) return this.resolveString(resource.Properties.QueueName);
+    const fifo = this.truthy(this.resolve(resource.Properties?.FifoQueue ?? false));
+    return fifo ? `${this.physicalName(logicalId, resource, 'QueueName', 75)}.fifo` : this.physicalName(logicalId, resource, 'QueueName', 80);
+  }
+
+  /** A resource's name: its own (`nameProperty`), else one made as CloudFormation makes them (stack-logicalId-suffix). */
+  private physicalName(logicalId: string, resource: CfnResource, nameProperty: string, maxLength: number): string {
+    const given = resource.Properties?.[nameProperty];
+    if (given !== undefined) return this.resolveString(given);
+    const suffix = localId(`${this.scope.stackPath}/${logicalId}`, 12).toUpperCase();
+    return `${this.scope.stackName}-${logicalId}`.slice(0, maxLength - suffix.length - 1) + `-${suffix}`;
   }
 
   /** The stand-in for `Fn::GetAtt`. */
@@ -156,6 +179,22 @@ export class IntrinsicResolver {
       if (attribute === 'Arn') return `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`;
       if (attribute === 'ProviderName') return `cognito-idp.${region}.amazonaws.com/${id}`;
       if (attribute === 'ProviderURL') return `https://cognito-idp.${region}.amazonaws.com/${id}`;
+    }
+    if (resource.Type === 'AWS::StepFunctions::StateMachine') {
+      const machineName = this.physicalName(name, resource, 'StateMachineName', 80);
+      if (attribute === 'Arn') return `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
+      if (attribute === 'Name') return machineName;
+    }
+    if (resource.Type === 'AWS::SQS::Queue') {
+      const queueName = this.queueName(name, resource);
+      if (attribute === 'Arn') return `arn:aws:sqs:${region}:${account}:${queueName}`;
+      if (attribute === 'QueueName') return queueName;
+      if (attribute === 'QueueUrl') return this.ref(name);
+    }
+    if (resource.Type === 'AWS::SNS::Topic') {
+      const topicName = this.physicalName(name, resource, 'TopicName', 256);
+      if (attribute === 'TopicArn') return `arn:aws:sns:${region}:${account}:${topicName}`;
+      if (attribute === 'TopicName') return topicName;
     }
     if (resource.Type === 'AWS::DynamoDB::Table' && attribute === 'Arn') return `arn:aws:dynamodb:${region}:${account}:table/${String(this.ref(name))}`;
     if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attribute === 'DNSName') {

@@ -8,7 +8,9 @@ import { defaultMethodRequestSteps } from './method-request';
 import { ApiModel, AssemblyModel, StageModel } from './model';
 import { defaultRunners, MethodRequestStep, RequestLogEntry, RequestPipeline } from './pipeline';
 import { LocalRequest } from './request';
+import { serviceCredentials } from './integration/aws-service';
 import { routeTable } from './router';
+import { LocalStepFunctions } from './stepfunctions/executions';
 import { CacheInvalidationStrategy } from './stage-cache';
 import { formatLogLine, LocalServer, StageHandler } from './server';
 
@@ -130,6 +132,11 @@ export class LocalApi implements StageHandler {
   private server?: LocalServer;
   /** The assembly's Lambda functions, started on first use; closed by `close()`. */
   public readonly functionPool: FunctionPool;
+  /**
+   * The assembly's state machines as the emulator runs them: `list()` shows every execution (status,
+   * output, error), `idle()` waits for those StartExecution left running in the background.
+   */
+  public readonly stepFunctions: LocalStepFunctions;
   /** The emulator's clock (`options.now`, or the system clock). */
   public readonly now: () => Date;
   private issuer?: LocalCognitoIssuer;
@@ -145,7 +152,13 @@ export class LocalApi implements StageHandler {
     const methodRequestSteps = options.methodRequestSteps ?? defaultMethodRequestSteps({
       assembly, api: model, functions: this.functionPool, log: (line) => options.log?.(line), now: this.now, cognitoKeys: { publicKey: (kid) => this.cognitoIssuer.publicKey(kid) },
     });
-    const runners = new Map(defaultRunners({ vpcLinks: options.vpcLinks, endpoints: options.endpoints, endpointUrl: options.endpointUrl, now: this.now }));
+    this.stepFunctions = new LocalStepFunctions(assembly.stateMachines, {
+      functions: this.functionPool, endpoints: options.endpoints, endpointUrl: options.endpointUrl, region: model.region, account: model.account,
+      credentials: serviceCredentials(), now: this.now, log: (line) => options.log?.(line),
+    });
+    const runners = new Map(defaultRunners({
+      vpcLinks: options.vpcLinks, endpoints: options.endpoints, endpointUrl: options.endpointUrl, now: this.now, stepFunctions: this.stepFunctions,
+    }));
     for (const [type, runner] of options.runners ?? []) runners.set(type, runner);
     for (const stage of model.stages) {
       if (options.stage && stage.StageName !== options.stage) continue;
@@ -291,6 +304,8 @@ export class LocalApi implements StageHandler {
     next.server.setHandler(next);
     // Requests already here finish on this version (their functions included) before it stops.
     if (this.inFlight > 0) await new Promise<void>((resolve) => { this.whenIdle = resolve; });
+    // Background executions (StartExecution) finish on this version too.
+    await this.stepFunctions.idle();
     await this.functionPool.close();
   }
 
@@ -304,6 +319,8 @@ export class LocalApi implements StageHandler {
     const server = this.server;
     this.server = undefined;
     await server?.close();
+    this.stepFunctions.close();
+    await this.stepFunctions.idle();
     await this.functionPool.close();
   }
 }

@@ -160,6 +160,22 @@ export interface TableModel {
   readonly properties: ResolvedProperties;
 }
 
+/** An `AWS::StepFunctions::StateMachine` of the assembly, with its definition resolved (the emulator runs it). */
+export interface StateMachineModel {
+  readonly logicalId: string;
+  readonly stackPath: string;
+  /** Its local ARN (`Ref`). */
+  readonly arn: string;
+  readonly name: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** The definition, parsed; undefined when it cannot be read (see `problem`). */
+  readonly definition?: import('./stepfunctions/interpreter').StatesDefinition;
+  /** Why the definition cannot be run (an S3 location, not JSON). */
+  readonly problem?: string;
+  /** The role the machine runs as (`$$.Execution.RoleArn`). */
+  readonly roleArn?: string;
+}
+
 export interface AssemblyModel {
   readonly dir: string;
   readonly apis: ApiModel[];
@@ -167,6 +183,8 @@ export interface AssemblyModel {
   readonly functions: Map<string, FunctionModel>;
   /** DynamoDB tables. */
   readonly tables: TableModel[];
+  /** Step Functions state machines. */
+  readonly stateMachines: StateMachineModel[];
   /** What could not be modelled (a SpecRestApi body, an unsupported intrinsic), one line each. */
   readonly warnings: string[];
 }

@@ -13,6 +13,7 @@ import { ApiModel, FunctionModel, MethodModel, StageModel } from './model';
 import { LocalRequest } from './request';
 import { GatewayError, LocalResponse } from './response';
 import { isMatch, route } from './router';
+import { LocalStepFunctions } from './stepfunctions/executions';
 import { CacheInvalidationStrategy, StageCache } from './stage-cache';
 import { IntegrationOutput } from './integration';
 
@@ -54,6 +55,8 @@ export interface RunnerOptions extends ServiceEndpoints {
   readonly vpcLinks?: Record<string, string>;
   /** The clock requests to AWS services are signed with. @default the system clock */
   readonly now?: () => Date;
+  /** Runs the assembly's state machines for Step Functions integrations. @default none: they go to the states endpoint */
+  readonly stepFunctions?: LocalStepFunctions;
 }
 
 /**
@@ -65,7 +68,7 @@ export function defaultRunners(options: RunnerOptions = {}): Map<string, import(
   return new Map<string, import('./integration').IntegrationRunner>([
     ['MOCK', new MockIntegrationRunner()],
     ['AWS_PROXY', new LambdaProxyRunner()],
-    ['AWS', new AwsIntegrationRunner({ endpoints: options.endpoints, endpointUrl: options.endpointUrl }, options.now)],
+    ['AWS', new AwsIntegrationRunner({ endpoints: options.endpoints, endpointUrl: options.endpointUrl }, options.now, options.stepFunctions)],
     ['HTTP', http],
     ['HTTP_PROXY', http],
   ]);

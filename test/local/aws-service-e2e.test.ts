@@ -131,3 +131,13 @@ test('without an endpoint for the service: 502 naming the option to give, never 
   const r = await bare.request({ method: 'POST', path: '/orders', headers: { 'Content-Type': 'application/json', 'Authorization': bare.mintToken({ sub: 'b' }) }, body: JSON.stringify({ items: [{ productId: 'p1', quantity: 1 }] }) });
   expect([r.statusCode, JSON.parse(r.body).message]).toEqual([502, expect.stringMatching(/no endpoint for sqs \(path .*OrdersQueue.*\): give one with --endpoint sqs=URL or --endpoint-url URL/)]);
 });
+
+test('Step Functions StartSyncExecution (POST /quotes): the Express quote calculator (JSONPath Pass with Parameters) runs in the emulator and its output is the answer', async () => {
+  const items = [{ productId: 'p"1', quantity: 2 }];
+  const r = await post('/quotes', JSON.stringify({ items }), { Authorization: api.mintToken({ sub: 'q' }) });
+  expect([r.statusCode, JSON.parse(r.body)]).toEqual([200, { items, currency: 'USD', validForSeconds: 900 }]);
+  expect(received.filter((x) => x.service === 'states')).toEqual([]);
+  const execution = api.stepFunctions.list()[0];
+  expect([execution.status, execution.type, execution.executionArn]).toEqual(['SUCCEEDED', 'EXPRESS', expect.stringMatching(/^arn:aws:states:us-east-1:\d+:express:.*QuoteCalculator.*:[0-9a-f-]{36}:[0-9a-f-]{36}$/)]);
+  expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/step functions express execution .* SUCCEEDED in \d+ ms: output \{"items"/)]));
+});

@@ -10,6 +10,11 @@ const template: CfnTemplate = {
     Unnamed: { Type: 'AWS::Lambda::Function', Properties: {} },
     Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
     Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+    Fifo: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } },
+    Named: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'orders' } },
+    Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+    Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'flow' } },
+    Other: { Type: 'AWS::Kinesis::Stream', Properties: {} },
   },
 };
 
@@ -37,7 +42,7 @@ test('Fn::GetAtt: RootResourceId, a function Arn, another Arn, nested stack outp
   expect(r.resolve({ 'Fn::GetAtt': ['Api', 'RootResourceId'] })).not.toBe(r.resolve({ Ref: 'Api' }));
   expect(r.resolve({ 'Fn::GetAtt': ['Fn', 'Arn'] })).toBe('arn:aws:lambda:eu-west-1:111122223333:function:my-fn');
   // Another resource's Arn: its service and logical id (no local meaning beyond being an ARN).
-  expect(r.resolve({ 'Fn::GetAtt': ['Queue', 'Arn'] })).toBe('arn:aws:sqs:eu-west-1:111122223333:Queue');
+  expect(r.resolve({ 'Fn::GetAtt': ['Other', 'Arn'] })).toBe('arn:aws:kinesis:eu-west-1:111122223333:Other');
   // A table's ARN names the table as DynamoDB does (table/<name>), its name being the Ref.
   expect(r.resolve({ 'Fn::GetAtt': 'Table.Arn' })).toBe(`arn:aws:dynamodb:eu-west-1:111122223333:table/${String(r.resolve({ Ref: 'Table' }))}`);
   const nested = resolver({
@@ -45,6 +50,21 @@ test('Fn::GetAtt: RootResourceId, a function Arn, another Arn, nested stack outp
     nestedOutput: (id, out) => `${id}:${out}`,
   });
   expect(nested.resolve({ 'Fn::GetAtt': ['N', 'Outputs.Thing'] })).toBe('N:Thing');
+});
+
+test('queues, topics and state machines: Ref and GetAtt give the URL, ARN and name the service would, named as CloudFormation names them', () => {
+  const r = resolver();
+  const queueName = r.resolve({ 'Fn::GetAtt': ['Queue', 'QueueName'] }) as string;
+  expect(queueName).toMatch(/^Stack-Queue-[A-Z0-9]{12}$/);
+  expect(r.resolve({ Ref: 'Queue' })).toBe(`https://sqs.eu-west-1.amazonaws.com/111122223333/${queueName}`);
+  expect(r.resolve({ 'Fn::GetAtt': ['Queue', 'Arn'] })).toBe(`arn:aws:sqs:eu-west-1:111122223333:${queueName}`);
+  expect(r.resolve({ 'Fn::GetAtt': ['Queue', 'QueueUrl'] })).toBe(r.resolve({ Ref: 'Queue' }));
+  expect(r.resolve({ 'Fn::GetAtt': ['Fifo', 'QueueName'] })).toMatch(/^Stack-Fifo-[A-Z0-9]{12}\.fifo$/);
+  expect(r.resolve({ 'Fn::GetAtt': ['Named', 'Arn'] })).toBe('arn:aws:sqs:eu-west-1:111122223333:orders');
+  const topicName = r.resolve({ 'Fn::GetAtt': ['Topic', 'TopicName'] }) as string;
+  expect(r.resolve({ Ref: 'Topic' })).toBe(`arn:aws:sns:eu-west-1:111122223333:${topicName}`);
+  expect(r.resolve({ Ref: 'Machine' })).toBe('arn:aws:states:eu-west-1:111122223333:stateMachine:flow');
+  expect(r.resolve({ 'Fn::GetAtt': ['Machine', 'Name'] })).toBe('flow');
 });
 
 test('Fn::Join, Fn::Sub (both forms, ${!literal}, ${X.Attr}), Fn::Select, Fn::Split, Fn::FindInMap, Fn::Base64', () => {

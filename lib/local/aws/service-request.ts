@@ -28,7 +28,7 @@ export function serviceTargetOfUri(uri: string): ServiceTarget | undefined {
 }
 
 /** JSON-protocol services: the X-Amz-Target prefix and content type their action calls take. */
-const JSON_PROTOCOL: Record<string, { readonly target: string; readonly contentType: string }> = {
+export const JSON_PROTOCOL: Record<string, { readonly target: string; readonly contentType: string }> = {
   dynamodb: { target: 'DynamoDB_20120810', contentType: 'application/x-amz-json-1.0' },
   kinesis: { target: 'Kinesis_20131202', contentType: 'application/x-amz-json-1.1' },
   states: { target: 'AWSStepFunctions', contentType: 'application/x-amz-json-1.0' },

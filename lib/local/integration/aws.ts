@@ -1,6 +1,7 @@
 import { customIntegrationOutcome, eventFromTemplateOutput } from '../lambda/custom-integration';
 import { GatewayError } from '../response';
 import { ServiceEndpoints } from '../aws/service-request';
+import { LocalStepFunctions } from '../stepfunctions/executions';
 import { runServiceIntegration } from './aws-service';
 import { IntegrationInput, IntegrationOutput, IntegrationRunner } from './index';
 import { integrationFunctionArn, invokeIntegrationFunction } from './lambda-target';
@@ -13,11 +14,16 @@ import { integrationFunctionArn, invokeIntegrationFunction } from './lambda-targ
  * request goes to the endpoint given for it (./aws-service.ts), or 502 names the option to give.
  */
 export class AwsIntegrationRunner implements IntegrationRunner {
-  constructor(private readonly endpoints: ServiceEndpoints = {}, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly endpoints: ServiceEndpoints = {},
+    private readonly now: () => Date = () => new Date(),
+    /** Runs the assembly's state machines (StartSyncExecution, StartExecution ...). @default sent to the states endpoint */
+    private readonly stepFunctions?: LocalStepFunctions,
+  ) {}
 
   public async run(input: IntegrationInput): Promise<IntegrationOutput> {
     if (integrationFunctionArn(input)) return this.lambda(input);
-    return runServiceIntegration(input, this.endpoints, this.now);
+    return runServiceIntegration(input, this.endpoints, this.now, this.stepFunctions);
   }
 
   private async lambda(input: IntegrationInput): Promise<IntegrationOutput> {

@@ -141,3 +141,17 @@ test('Step Functions StartSyncExecution (POST /quotes): the Express quote calcul
   expect([execution.status, execution.type, execution.executionArn]).toEqual(['SUCCEEDED', 'EXPRESS', expect.stringMatching(/^arn:aws:states:us-east-1:\d+:express:.*QuoteCalculator.*:[0-9a-f-]{36}:[0-9a-f-]{36}$/)]);
   expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/step functions express execution .* SUCCEEDED in \d+ ms: output \{"items"/)]));
 });
+
+test('Step Functions StartExecution (POST /workflows): answers at once with the execution ARN; the STANDARD workflow runs in the background, named by the caller; a second start is refused', async () => {
+  const token = api.mintToken({ sub: 'onboard-1' });
+  const r = await post('/workflows', JSON.stringify({ plan: 'plus' }), { Authorization: token });
+  expect(r.statusCode).toBe(200);
+  const answer = JSON.parse(r.body) as { executionArn: string; startDate: unknown };
+  expect(answer.executionArn).toMatch(/^arn:aws:states:us-east-1:\d+:execution:.*OnboardingWorkflow.*:onboard-1$/);
+  await api.stepFunctions.idle();
+  const execution = api.stepFunctions.execution(answer.executionArn)!;
+  expect([execution.status, JSON.parse(execution.output!)]).toEqual(['SUCCEEDED', { userId: 'onboard-1', plan: 'plus' }]);
+  expect(lines).toEqual(expect.arrayContaining([expect.stringContaining(`step functions standard execution ${answer.executionArn} SUCCEEDED`)]));
+  const again = await post('/workflows', JSON.stringify({ plan: 'plus' }), { Authorization: token });
+  expect(again.statusCode).toBe(400);
+});

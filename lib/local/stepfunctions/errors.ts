@@ -3,7 +3,8 @@
  * a Fail state's `Error`) and its cause, as an execution reports them.
  */
 export class StatesError extends Error {
-  constructor(public readonly error: string, public readonly cause: string = '') {
+  /** @param aborted the execution was stopped (StopExecution, the emulator closing): it ends ABORTED */
+  constructor(public readonly error: string, public readonly cause: string = '', public readonly aborted = false) {
     super(`${error}${cause ? `: ${cause}` : ''}`);
     this.name = 'StatesError';
   }

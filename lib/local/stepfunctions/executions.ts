@@ -76,12 +76,24 @@ export class LocalStepFunctions {
     this.tasks = new LocalTasks({
       ...options,
       children: {
-        start: async (arn, input, name, sync) => {
+        start: async (arn, input, name, sync, _parent, expressOnly, signal) => {
+          if (expressOnly && this.machines.get(arn)?.type === 'STANDARD') {
+            throw new StatesError('Sfn.StateMachineTypeNotSupportedException', 'This operation is not supported by this type of state machine');
+          }
           const started = this.startExecution(arn, JSON.stringify(input), name);
-          if ('failure' in started) throw new StatesError(`StepFunctions.${started.failure.type}`, started.failure.message);
+          if ('failure' in started) {
+            if (started.failure.type === 'StateMachineDoesNotExist' && !this.machines.has(arn)) {
+              throw new StatesError('Emulator.Unsupported', `the state machine ${arn} is not in the cloud assembly, and the emulator starts only those`);
+            }
+            throw new StatesError(`Sfn.${started.failure.type}`, started.failure.message);
+          }
           if (!sync) return { executionArn: started.execution.executionArn, startDate: epochSeconds(started.execution.startDate) };
+          // A synchronous child stops with the task that waits for it (its parent timed out or failed).
+          const stopChild = (): void => this.running.get(started.execution.executionArn)?.abort(new StatesError('States.Aborted', 'the parent task stopped', true));
+          signal.addEventListener('abort', stopChild, { once: true });
           await started.execution.done;
-          return describe(started.execution);
+          signal.removeEventListener('abort', stopChild);
+          return expressOnly ? syncAnswer(started.execution) : describe(started.execution);
         },
       },
     });
@@ -109,7 +121,7 @@ export class LocalStepFunctions {
 
   /** Stops every running execution (ABORTED). */
   public close(): void {
-    for (const c of this.running.values()) c.abort(new StatesError('States.Aborted', 'the emulator stopped'));
+    for (const c of this.running.values()) c.abort(new StatesError('States.Aborted', 'the emulator stopped', true));
   }
 
   /**
@@ -139,7 +151,7 @@ export class LocalStepFunctions {
         const execution = typeof body.executionArn === 'string' ? this.executions.get(body.executionArn) : undefined;
         if (!execution) return undefined;
         if (action === 'DescribeExecution') return { statusCode: 200, body: describe(execution) };
-        this.running.get(execution.executionArn)?.abort(new StatesError(String(body.error ?? 'States.Aborted'), String(body.cause ?? '')));
+        this.running.get(execution.executionArn)?.abort(new StatesError(String(body.error ?? 'States.Aborted'), String(body.cause ?? ''), true));
         await execution.done;
         return { statusCode: 200, body: { stopDate: epochSeconds(execution.stopDate ?? this.options.now()) } };
       }
@@ -194,7 +206,7 @@ export class LocalStepFunctions {
         execution.output = JSON.stringify(output);
       }, (e: unknown) => {
         const error = e instanceof StatesError ? e : new StatesError('States.Runtime', String((e as Error)?.message ?? e));
-        execution.status = error.error === 'States.Timeout' && controller.signal.aborted ? 'TIMED_OUT' : error.error === 'States.Aborted' ? 'ABORTED' : 'FAILED';
+        execution.status = error.aborted ? 'ABORTED' : error.error === 'States.Timeout' && controller.signal.aborted ? 'TIMED_OUT' : 'FAILED';
         execution.error = error.error;
         execution.cause = error.cause;
       })

@@ -357,15 +357,16 @@ async function task(scope: Scope, name: string, state: StateDefinition, args: un
   try {
     const call = { state: name, signal: controller.signal, executionArn: String(scope.env.context.Execution.Id) };
     const running = scope.env.tasks.invoke(resource, args, call);
-    if (seconds === undefined) return await running;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new StatesError('States.Timeout', `The task '${name}' did not finish within ${seconds} s (TimeoutSeconds)`);
-        reject(error);
-        controller.abort(error);
-      }, seconds * 1000);
+    // The task ends when it answers, when its TimeoutSeconds pass, or when the execution stops.
+    const stopped = new Promise<never>((_, reject) => {
+      if (controller.signal.aborted) reject(controller.signal.reason);
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      if (seconds !== undefined) {
+        timer = setTimeout(() => controller.abort(new StatesError('States.Timeout', `The task '${name}' did not finish within ${seconds} s (TimeoutSeconds)`)), seconds * 1000);
+      }
     });
-    return await Promise.race([running, timeout]);
+    stopped.catch(() => undefined);
+    return await Promise.race([running, stopped]);
   } finally {
     clearTimeout(timer);
     scope.env.signal.removeEventListener('abort', onAbort);

@@ -15,7 +15,7 @@ import { callSdk, SdkCallEnvironment, unsupported } from './sdk-calls';
 /** Starts a child execution for `states:startExecution` tasks (./executions.ts). */
 export interface ChildExecutions {
   /** `sync`: resolves when the child ends with DescribeExecution's answer; else at once with StartExecution's. */
-  start(stateMachineArn: string, input: unknown, name: string | undefined, sync: boolean, parentArn: string): Promise<Record<string, unknown>>;
+  start(stateMachineArn: string, input: unknown, name: string | undefined, sync: boolean, parentArn: string, expressOnly: boolean, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
 export interface LocalTaskOptions extends SdkCallEnvironment {
@@ -129,21 +129,23 @@ export class LocalTasks implements TaskInvoker {
     return { ...answer, ...httpMetadata(randomUUID()) };
   }
 
-  private async startExecution(kind: string, args: unknown, call: TaskCall, sdkCasing = false): Promise<unknown> {
+  /**
+   * `states:startExecution` (`.sync` waits, `.sync:2` also parses the output) and the aws-sdk `sfn`
+   * startExecution / startSyncExecution calls: the answer in the SDK's PascalCase. A `.sync` task fails
+   * when the child does; an SDK startSyncExecution answers the child's status like the API does.
+   */
+  private async startExecution(kind: string, args: unknown, call: TaskCall, sdk = false): Promise<unknown> {
     const a = (args ?? {}) as Record<string, unknown>;
     const arn = a.StateMachineArn;
     if (typeof arn !== 'string') throw new StatesError('States.Runtime', `${call.state}: states:startExecution needs a StateMachineArn`);
     const input = typeof a.Input === 'string' ? JSON.parse(a.Input) : a.Input ?? {};
     const sync = kind !== 'startExecution';
-    const answer = await this.options.children.start(arn, input, typeof a.Name === 'string' ? a.Name : undefined, sync, call.executionArn);
-    if (!sync || sdkCasing) return answer;
-    // .sync:2 gives Output as JSON; .sync as text. Both in the SDK's PascalCase.
+    const answer = await this.options.children.start(arn, input, typeof a.Name === 'string' ? a.Name : undefined, sync, call.executionArn, sdk && sync, call.signal);
     const pascalAnswer: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(answer)) pascalAnswer[pascal(k)] = v;
+    if (!sync || sdk) return pascalAnswer;
     if (kind.endsWith(':2') && typeof pascalAnswer.Output === 'string') pascalAnswer.Output = JSON.parse(pascalAnswer.Output);
-    if (pascalAnswer.Status !== 'SUCCEEDED') {
-      throw new StatesError('States.TaskFailed', JSON.stringify(pascalAnswer));
-    }
+    if (pascalAnswer.Status !== 'SUCCEEDED') throw new StatesError('States.TaskFailed', JSON.stringify(pascalAnswer));
     return pascalAnswer;
   }
 }

@@ -74,3 +74,75 @@ test('scenario 1: GET /products scans the items the test put in the local table'
 function usersTable(): string {
   return api.assembly.tables.find((t) => /Users/.test(t.logicalId))!.name;
 }
+
+describe('every DynamoDB preset against the local table', () => {
+  const me = (sub: string): Record<string, string> => ({ 'Content-Type': 'application/json', 'Authorization': api.mintToken({ sub }) });
+  const ordersTable = (): string => api.assembly.tables.find((t) => /Orders/.test(t.logicalId))!.name;
+
+  test('GetItem: a missing item is 404; a present one is plain JSON with the projection applied', async () => {
+    const missing = await httpRequest(`${base}/users/me`, { headers: me('nobody') });
+    expect(missing.statusCode).toBe(404);
+    await backends.dynamodb!.call('PutItem', { TableName: usersTable(), Item: { userId: { S: 'get-1' }, username: { S: 'g' }, email: { S: 'g@x' }, secret: { S: 'hidden' } } });
+    const found = await httpRequest(`${base}/users/me`, { headers: me('get-1') });
+    expect([found.statusCode, JSON.parse(found.body)]).toEqual([200, { userId: 'get-1', username: 'g', email: 'g@x' }]);
+  });
+
+  test('UpdateItem: PATCH /users/me sets the email and updatedAt of the caller\'s item only; a missing item is 404 and is not created', async () => {
+    await backends.dynamodb!.call('PutItem', { TableName: usersTable(), Item: { userId: { S: 'upd-1' }, username: { S: 'u' }, email: { S: 'old@x' } } });
+    const email = 'new"@x\\y';
+    const r = await httpRequest(`${base}/users/me`, { method: 'PATCH', headers: me('upd-1'), body: JSON.stringify({ email }) });
+    expect(r.statusCode).toBe(200);
+    const item = (await backends.dynamodb!.call('GetItem', { TableName: usersTable(), Key: { userId: { S: 'upd-1' } } })).Item as Record<string, { S: string }>;
+    expect([item.email.S, item.username.S, Object.keys(item).sort()]).toEqual([email, 'u', ['email', 'updatedAt', 'userId', 'username']]);
+    const missing = await httpRequest(`${base}/users/me`, { method: 'PATCH', headers: me('upd-none'), body: JSON.stringify({ email: 'a@b' }) });
+    expect(missing.statusCode).toBe(404);
+    expect((await backends.dynamodb!.call('GetItem', { TableName: usersTable(), Key: { userId: { S: 'upd-none' } } })).Item).toBeUndefined();
+  });
+
+  test('DeleteItem: DELETE /users/me removes the caller\'s item', async () => {
+    await backends.dynamodb!.call('PutItem', { TableName: usersTable(), Item: { userId: { S: 'del-1' }, username: { S: 'd' } } });
+    const r = await httpRequest(`${base}/users/me`, { method: 'DELETE', headers: me('del-1') });
+    expect(r.statusCode).toBeLessThan(300);
+    expect((await backends.dynamodb!.call('GetItem', { TableName: usersTable(), Key: { userId: { S: 'del-1' } } })).Item).toBeUndefined();
+  });
+
+  test('Query with pagination: 30 orders come back newest first in pages of 25, the token round-trips, other users\' orders never appear', async () => {
+    for (let i = 0; i < 30; i++) {
+      await backends.dynamodb!.call('PutItem', { TableName: ordersTable(), Item: { userId: { S: 'buyer-q' }, orderId: { S: `o-${String(i).padStart(2, '0')}` }, total: { N: String(i) } } });
+    }
+    await backends.dynamodb!.call('PutItem', { TableName: ordersTable(), Item: { userId: { S: 'buyer-other' }, orderId: { S: 'o-99' } } });
+    const first = JSON.parse((await httpRequest(`${base}/users/me/orders`, { headers: me('buyer-q') })).body);
+    expect([first.count, first.items[0].orderId, first.items[24].orderId, typeof first.nextToken]).toEqual([25, 'o-29', 'o-05', 'string']);
+    const page2 = await httpRequest(`${base}/users/me/orders?nextToken=${encodeURIComponent(first.nextToken)}`, { headers: me('buyer-q') });
+    const second = JSON.parse(page2.body);
+    expect([page2.statusCode, second.count, second.items.map((o: { orderId: string }) => o.orderId), second.nextToken]).toEqual([200, 5, ['o-04', 'o-03', 'o-02', 'o-01', 'o-00'], undefined]);
+    // The other buyer's token cannot read this buyer's orders: the key condition is the caller's sub.
+    const other = JSON.parse((await httpRequest(`${base}/users/me/orders?nextToken=${encodeURIComponent(first.nextToken)}`, { headers: me('buyer-other') })).body);
+    expect((other.items ?? []).every((o: { userId: string }) => o.userId === 'buyer-other')).toBe(true);
+    const item = await httpRequest(`${base}/users/me/orders/o-07`, { headers: me('buyer-q') });
+    expect([item.statusCode, JSON.parse(item.body).total]).toEqual([200, 7]);
+    expect((await httpRequest(`${base}/users/me/orders/o-99`, { headers: me('buyer-q') })).statusCode).toBe(404);
+  });
+
+  test('Query of an index: GET /categories/{category}/products reads the byCategory GSI', async () => {
+    const table = api.assembly.tables.find((t) => /Products/.test(t.logicalId))!.name;
+    await backends.dynamodb!.call('PutItem', { TableName: table, Item: { productId: { S: 'p-tea' }, name: { S: 'Tea' }, category: { S: 'leaves' }, priceCents: { N: '300' } } });
+    const r = await httpRequest(`${base}/categories/leaves/products`);
+    expect(r.statusCode).toBe(200);
+    expect(JSON.parse(r.body).items.map((p: { name: string }) => p.name)).toEqual(['Tea']);
+  });
+
+  test('Scan with pagination: pages of 50 with the token round-tripped; the stage cache keys each page by its token', async () => {
+    const table = api.assembly.tables.find((t) => /Products/.test(t.logicalId))!.name;
+    for (let i = 0; i < 60; i++) {
+      await backends.dynamodb!.call('PutItem', { TableName: table, Item: { productId: { S: `bulk-${i}` }, name: { S: `Item ${i}` }, category: { S: 'bulk' }, priceCents: { N: '1' } } });
+    }
+    api.flushCache();
+    const first = JSON.parse((await httpRequest(`${base}/products`)).body);
+    expect([first.count, typeof first.nextToken]).toEqual([50, 'string']);
+    const second = JSON.parse((await httpRequest(`${base}/products?nextToken=${encodeURIComponent(first.nextToken)}`)).body);
+    const all = [...first.items, ...second.items].map((p: { productId: string }) => p.productId);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((id) => id.startsWith('bulk-'))).toHaveLength(60);
+  });
+});

@@ -4,7 +4,7 @@ import { CfnResource, CfnTemplate, IntrinsicResolver, StackScope } from './intri
 import { addOpenApiRoutes } from './openapi';
 import {
   ApiModel, ApiPart, AssemblyModel, FunctionModel, GatewayResponseModel, IntegrationModel, MethodModel,
-  MethodResponseModel, ResolvedProperties, ResourceModel, StageModel, StateMachineModel, TableModel,
+  MethodResponseModel, NamedResourceModel, ResolvedProperties, ResourceModel, StageModel, StateMachineModel, TableModel,
 } from './model';
 
 /**
@@ -158,7 +158,9 @@ function str(v: unknown): string | undefined {
 }
 
 /** Resource types read besides API Gateway's: functions to run, tables and state machines. */
-const READ_TYPES: ReadonlySet<string> = new Set(['AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::StepFunctions::StateMachine']);
+const READ_TYPES: ReadonlySet<string> = new Set([
+  'AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::StepFunctions::StateMachine', 'AWS::S3::Bucket', 'AWS::Kinesis::Stream',
+]);
 
 /** A state machine's definition as the emulator runs it: DefinitionString, or Definition with its substitutions. */
 function stateMachineModel(f: Found): StateMachineModel {
@@ -246,6 +248,9 @@ export function loadAssembly(dir: string): AssemblyModel {
   }));
 
   const stateMachines = (byType.get('AWS::StepFunctions::StateMachine') ?? []).map((f) => stateMachineModel(f));
+  const named = (type: string): NamedResourceModel[] => (byType.get(type) ?? []).map((f) => ({
+    logicalId: f.logicalId, stackPath: f.stack.stackPath, name: f.ref, properties: f.properties,
+  }));
 
   const apis = new Map<string, ApiModel>();
   for (const f of all('RestApi')) {
@@ -373,7 +378,7 @@ export function loadAssembly(dir: string): AssemblyModel {
     }
   }
 
-  return { dir, apis: [...apis.values()], functions, tables, stateMachines, warnings };
+  return { dir, apis: [...apis.values()], functions, tables, stateMachines, buckets: named('AWS::S3::Bucket'), streams: named('AWS::Kinesis::Stream'), warnings };
 }
 
 function methodModel(f: Found, resource: ResourceModel): MethodModel {

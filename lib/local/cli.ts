@@ -13,7 +13,7 @@ import { AssemblyWatcher } from './watch';
  * serves every REST API of a cloud assembly, one port each (PORT, PORT+1, ...), with paths as on AWS.
  */
 
-const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]... [--endpoint SERVICE=URL]... [--endpoint-url URL] [--backends local] [--watch]
+const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--stack NAME] [--stage NAME] [--port 3000] [--host 127.0.0.1] [--vpc-link ID=URL]... [--stage-variable NAME=VALUE]... [--endpoint SERVICE=URL]... [--endpoint-url URL] [--backends local [--data DIR|memory]] [--watch]
 
   --app    a cloud assembly folder (default cdk.out), or a command that synthesizes one, as cdk.json's "app"
   --stack  serve only the APIs of this stack
@@ -24,7 +24,9 @@ const USAGE = `Usage: cdk-apigateway-patterns serve [--app cdk.out|COMMAND] [--s
   --stage-variable  a stage variable set over every stage's own, e.g. backendUrl=http://127.0.0.1:8080 (repeatable)
   --endpoint      where an AWS service's integrations go, e.g. dynamodb=http://127.0.0.1:8000 (repeatable)
   --endpoint-url  one endpoint for every AWS service (LocalStack, say)
-  --backends local  start local implementations (DynamoDB: dynalite, in memory) with the template's tables
+  --backends local  start local implementations with the template's resources: DynamoDB tables (dynalite), S3 buckets
+                    (s3rver), Kinesis streams (kinesalite); the assembly's state machines always run in the emulator
+  --data   where the local backends keep their data between runs (a folder, e.g. .apigw-local/data), or memory (default)
   --watch  reload the assembly folder when it changes (cdk synth or cdk watch in another terminal), on the same ports`;
 
 /** Writes a line to stdout (the CLI's output; the library itself never prints). */
@@ -58,6 +60,8 @@ export interface ServeOptions {
   readonly endpointUrl?: string;
   /** `--backends local`: start local implementations of the services the routes call. */
   readonly backends?: 'local';
+  /** `--data DIR|memory`: where the local backends keep their data. */
+  readonly data?: string;
 }
 
 /** Parses the command line (after `node cli.js`); throws a message on bad usage. */
@@ -74,7 +78,7 @@ export function parseArgs(argv: string[]): ServeOptions {
       watch = true;
       continue;
     }
-    const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable|endpoint|endpoint-url|backends)(?:=(.*))?$/s.exec(rest[i]);
+    const m = /^--(app|stack|stage|port|host|vpc-link|stage-variable|endpoint|endpoint-url|backends|data)(?:=(.*))?$/s.exec(rest[i]);
     if (!m) throw new Error(`unknown option ${rest[i]}\n\n${USAGE}`);
     const value = m[2] ?? rest[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value`);
@@ -98,7 +102,13 @@ export function parseArgs(argv: string[]): ServeOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
   return { app: values.app ?? 'cdk.out', stack: values.stack, stage: values.stage, port, host: values.host ?? '127.0.0.1', vpcLinks, stageVariables, ...(watch ? { watch } : {}),
     ...(Object.keys(endpoints).length ? { endpoints } : {}), ...(values['endpoint-url'] ? { endpointUrl: values['endpoint-url'] } : {}),
-    ...(values.backends !== undefined ? { backends: backendsOption(values.backends) } : {}) };
+    ...(values.backends !== undefined ? { backends: backendsOption(values.backends) } : {}), ...dataOption(values.data, values.backends) };
+}
+
+function dataOption(data: string | undefined, backends: string | undefined): { data?: string } {
+  if (data === undefined) return {};
+  if (backends === undefined) throw new Error('--data is where --backends local keeps its data: give --backends local too');
+  return { data };
 }
 
 function backendsOption(value: string): 'local' {
@@ -136,7 +146,7 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error('--watch reloads an assembly folder: run cdk synth (or cdk watch) in another terminal and serve --app cdk.out --watch');
   }
-  const backends = options.backends === 'local' ? await LocalBackends.start(dir) : undefined;
+  const backends = options.backends === 'local' ? await LocalBackends.start(dir, { data: options.data }) : undefined;
   if (backends) {
     onBackends?.(backends);
     for (const line of backends.describe()) print(line);

@@ -140,6 +140,10 @@ export class IntrinsicResolver {
         return `https://sqs.${this.scope.region}.amazonaws.com/${this.scope.account}/${this.queueName(name, resource)}`;
       case 'AWS::SNS::Topic':
         return this.getAtt(name, 'TopicArn');
+      case 'AWS::S3::Bucket':
+        return this.bucketName(name, resource);
+      case 'AWS::Kinesis::Stream':
+        return this.physicalName(name, resource, 'Name', 128);
       default:
         return `${localId(`${this.scope.stackPath}/${name}`, 6)}-${name}`;
     }
@@ -150,6 +154,13 @@ export class IntrinsicResolver {
     if (resource.Properties?.QueueName !== undefined) return this.resolveString(resource.Properties.QueueName);
     const fifo = this.truthy(this.resolve(resource.Properties?.FifoQueue ?? false));
     return fifo ? `${this.physicalName(logicalId, resource, 'QueueName', 75)}.fifo` : this.physicalName(logicalId, resource, 'QueueName', 80);
+  }
+
+  /** A bucket's name: its own, else one made as CloudFormation makes them (lower case, at most 63 characters). */
+  private bucketName(logicalId: string, resource: CfnResource): string {
+    if (resource.Properties?.BucketName !== undefined) return this.resolveString(resource.Properties.BucketName);
+    const suffix = localId(`${this.scope.stackPath}/${logicalId}`, 12);
+    return `${this.scope.stackName}-${logicalId}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 63 - suffix.length - 1) + `-${suffix}`;
   }
 
   /** A resource's name: its own (`nameProperty`), else one made as CloudFormation makes them (stack-logicalId-suffix). */
@@ -195,6 +206,15 @@ export class IntrinsicResolver {
       const topicName = this.physicalName(name, resource, 'TopicName', 256);
       if (attribute === 'TopicArn') return `arn:aws:sns:${region}:${account}:${topicName}`;
       if (attribute === 'TopicName') return topicName;
+    }
+    if (resource.Type === 'AWS::S3::Bucket') {
+      const bucket = this.bucketName(name, resource);
+      if (attribute === 'Arn') return `arn:aws:s3:::${bucket}`;
+      if (attribute === 'DomainName') return `${bucket}.s3.amazonaws.com`;
+      if (attribute === 'RegionalDomainName') return `${bucket}.s3.${region}.amazonaws.com`;
+    }
+    if (resource.Type === 'AWS::Kinesis::Stream' && attribute === 'Arn') {
+      return `arn:aws:kinesis:${region}:${account}:stream/${this.physicalName(name, resource, 'Name', 128)}`;
     }
     if (resource.Type === 'AWS::DynamoDB::Table' && attribute === 'Arn') return `arn:aws:dynamodb:${region}:${account}:table/${String(this.ref(name))}`;
     if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attribute === 'DNSName') {

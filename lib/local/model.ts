@@ -160,6 +160,15 @@ export interface TableModel {
   readonly properties: ResolvedProperties;
 }
 
+/** An `AWS::S3::Bucket` or `AWS::Kinesis::Stream` of the assembly: local backends create it under its name. */
+export interface NamedResourceModel {
+  readonly logicalId: string;
+  readonly stackPath: string;
+  /** Its name (`Ref`), as the routes' templates name it. */
+  readonly name: string;
+  readonly properties: ResolvedProperties;
+}
+
 /** An `AWS::StepFunctions::StateMachine` of the assembly, with its definition resolved (the emulator runs it). */
 export interface StateMachineModel {
   readonly logicalId: string;
@@ -185,6 +194,10 @@ export interface AssemblyModel {
   readonly tables: TableModel[];
   /** Step Functions state machines. */
   readonly stateMachines: StateMachineModel[];
+  /** S3 buckets. */
+  readonly buckets: NamedResourceModel[];
+  /** Kinesis data streams. */
+  readonly streams: NamedResourceModel[];
   /** What could not be modelled (a SpecRestApi body, an unsupported intrinsic), one line each. */
   readonly warnings: string[];
 }

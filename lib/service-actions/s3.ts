@@ -63,6 +63,14 @@ const OTHER_CLIENT_ERROR_PATTERN = '40[0-25-9]|4[1-9]\\d';
 const SERVICE_ERROR_PATTERN = '[35]\\d{2}';
 
 /**
+ * The error answers' contentHandling. Their JSON is rendered from a template, so it is text; left unset,
+ * a client asking for a binary type (`Accept: image/png`, as GetObject's clients do) would have API Gateway
+ * base64-decode that JSON ("Text data | A binary type | Undefined → Base64-decoded blob" in AWS's table),
+ * which fails as a 500. CONVERT_TO_TEXT keeps it a UTF-8 string whatever the Accept header.
+ */
+const ERROR_CONTENT_HANDLING = apigw.ContentHandling.CONVERT_TO_TEXT;
+
+/**
  * GetObject through S3's "path override" (`s3:path/{bucket}/{object}`), the object answered byte for
  * byte with its Content-Type and ETag. A missing object answers 404: without s3:ListBucket (which this
  * action does not grant, so callers cannot learn which keys exist) S3 answers 403 for a missing key, so
@@ -97,9 +105,9 @@ export function bindS3GetObject(route: ServiceRouteInfo, bucket: s3.IBucket, opt
         // conversion would change one kind or the other whatever the Accept header.
         passthroughBody: true,
       },
-      { statusCode: 404, selectionPattern: NOT_FOUND_PATTERN, template: errorBody('No such object') },
-      { statusCode: 400, selectionPattern: OTHER_CLIENT_ERROR_PATTERN, template: errorBody('The service rejected the request') },
-      { statusCode: 502, selectionPattern: SERVICE_ERROR_PATTERN, template: errorBody('The service failed to handle the request') },
+      { statusCode: 404, selectionPattern: NOT_FOUND_PATTERN, template: errorBody('No such object'), contentHandling: ERROR_CONTENT_HANDLING },
+      { statusCode: 400, selectionPattern: OTHER_CLIENT_ERROR_PATTERN, template: errorBody('The service rejected the request'), contentHandling: ERROR_CONTENT_HANDLING },
+      { statusCode: 502, selectionPattern: SERVICE_ERROR_PATTERN, template: errorBody('The service failed to handle the request'), contentHandling: ERROR_CONTENT_HANDLING },
     ],
     grants,
   };
@@ -126,8 +134,8 @@ export function bindS3PutObject(route: ServiceRouteInfo, bucket: s3.IBucket, opt
     responses: [
       // PutObject answers no body; an explicit empty template keeps it empty ($input.body would print {}).
       { statusCode: 200, headers: { ETag: 'integration.response.header.ETag' }, template: '' },
-      { statusCode: 400, selectionPattern: '4\\d{2}', template: errorBody('The service rejected the request') },
-      { statusCode: 502, selectionPattern: SERVICE_ERROR_PATTERN, template: errorBody('The service failed to handle the request') },
+      { statusCode: 400, selectionPattern: '4\\d{2}', template: errorBody('The service rejected the request'), contentHandling: ERROR_CONTENT_HANDLING },
+      { statusCode: 502, selectionPattern: SERVICE_ERROR_PATTERN, template: errorBody('The service failed to handle the request'), contentHandling: ERROR_CONTENT_HANDLING },
     ],
     grants,
   };

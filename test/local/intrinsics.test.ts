@@ -14,7 +14,9 @@ const template: CfnTemplate = {
     Named: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'orders' } },
     Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
     Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'flow' } },
-    Other: { Type: 'AWS::Kinesis::Stream', Properties: {} },
+    Other: { Type: 'AWS::Other::Thing', Properties: {} },
+    Stream: { Type: 'AWS::Kinesis::Stream', Properties: {} },
+    Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
   },
 };
 
@@ -42,7 +44,7 @@ test('Fn::GetAtt: RootResourceId, a function Arn, another Arn, nested stack outp
   expect(r.resolve({ 'Fn::GetAtt': ['Api', 'RootResourceId'] })).not.toBe(r.resolve({ Ref: 'Api' }));
   expect(r.resolve({ 'Fn::GetAtt': ['Fn', 'Arn'] })).toBe('arn:aws:lambda:eu-west-1:111122223333:function:my-fn');
   // Another resource's Arn: its service and logical id (no local meaning beyond being an ARN).
-  expect(r.resolve({ 'Fn::GetAtt': ['Other', 'Arn'] })).toBe('arn:aws:kinesis:eu-west-1:111122223333:Other');
+  expect(r.resolve({ 'Fn::GetAtt': ['Other', 'Arn'] })).toBe('arn:aws:other:eu-west-1:111122223333:Other');
   // A table's ARN names the table as DynamoDB does (table/<name>), its name being the Ref.
   expect(r.resolve({ 'Fn::GetAtt': 'Table.Arn' })).toBe(`arn:aws:dynamodb:eu-west-1:111122223333:table/${String(r.resolve({ Ref: 'Table' }))}`);
   const nested = resolver({
@@ -65,6 +67,11 @@ test('queues, topics and state machines: Ref and GetAtt give the URL, ARN and na
   expect(r.resolve({ Ref: 'Topic' })).toBe(`arn:aws:sns:eu-west-1:111122223333:${topicName}`);
   expect(r.resolve({ Ref: 'Machine' })).toBe('arn:aws:states:eu-west-1:111122223333:stateMachine:flow');
   expect(r.resolve({ 'Fn::GetAtt': ['Machine', 'Name'] })).toBe('flow');
+  const stream = r.resolve({ Ref: 'Stream' }) as string;
+  expect(r.resolve({ 'Fn::GetAtt': ['Stream', 'Arn'] })).toBe(`arn:aws:kinesis:eu-west-1:111122223333:stream/${stream}`);
+  const bucket = r.resolve({ Ref: 'Bucket' }) as string;
+  expect(bucket).toMatch(/^stack-bucket-[a-z0-9]{12}$/);
+  expect(r.resolve({ 'Fn::GetAtt': ['Bucket', 'Arn'] })).toBe(`arn:aws:s3:::${bucket}`);
 });
 
 test('Fn::Join, Fn::Sub (both forms, ${!literal}, ${X.Attr}), Fn::Select, Fn::Split, Fn::FindInMap, Fn::Base64', () => {

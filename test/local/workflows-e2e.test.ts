@@ -23,7 +23,7 @@ beforeAll(async () => {
     const stack = new Stack(app, 'Workflows', { env: { account: '111122223333', region: 'eu-west-1' } });
     const restApi = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false, deployOptions: { stageName: 'test' } });
     const fn = new lambda.Function(stack, 'Fn', {
-      runtime: lambda.Runtime.NODEJS_20_X,
+      runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline(`exports.handler = async (event) => {
         if (event.query.fail === 'lambda') { const e = new Error('lambda failed on purpose'); e.name = 'PurposeError'; throw e; }

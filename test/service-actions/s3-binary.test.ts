@@ -132,9 +132,28 @@ describe('the previous setting, CONVERT_TO_BINARY on the 200 answer, garbled eve
       for (const [, method] of Object.entries(template.findResources('AWS::ApiGateway::Method'))) {
         const integration = (method as any).Properties.Integration;
         expect(integration.ContentHandling).toBeUndefined();
-        for (const r of integration.IntegrationResponses ?? []) expect(r.ContentHandling).toBeUndefined();
+        // Only the answers that carry an object are passthrough; error answers are templated JSON (below).
+        for (const r of integration.IntegrationResponses ?? []) expect(r.ContentHandling).toBe(r.StatusCode === '200' ? undefined : 'CONVERT_TO_TEXT');
       }
     }
+  });
+});
+
+describe('error answers stay JSON text whatever the Accept header (a missing object asked for as image/png)', () => {
+  // Found by the local emulator: with contentHandling unset, AWS base64-decodes a text payload for a binary
+  // Accept type, so the 404's rendered JSON ended as a 500.
+  const { template } = synthesized(FILE_MEDIA_TYPES);
+  const notFound = methodAt(template, '/files/{key}', 'GET').Integration.IntegrationResponses.find((r: any) => r.StatusCode === '404');
+  const json = Buffer.from('{"message": "No such object", "requestId": "r-1"}');
+
+  test.each(['image/png', 'application/json', 'application/octet-stream'])('Accept %s: the 404 JSON comes back unchanged', (accept) => {
+    expect(methodResponsePayload({ body: json, contentType: 'application/json', accept, binaryMediaTypes: FILE_MEDIA_TYPES, contentHandling: notFound.ContentHandling }))
+      .toEqual({ status: 200, body: json });
+  });
+
+  test('unset, as before, the same answer for Accept image/png was a 500', () => {
+    expect(methodResponsePayload({ body: json, contentType: 'application/json', accept: 'image/png', binaryMediaTypes: FILE_MEDIA_TYPES, contentHandling: undefined }))
+      .toEqual({ status: 500 });
   });
 });
 

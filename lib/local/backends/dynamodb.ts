@@ -1,14 +1,13 @@
 /**
  * DynamoDB for `--backends local`: dynalite (an implementation of the DynamoDB API on the npm
- * registry, in memory) started in this process on 127.0.0.1, with the tables the assembly declares
+ * registry; in memory, or on disk with `--data`) started in this process on 127.0.0.1, with the tables the assembly declares
  * created in it under the names the routes use: key schema, attribute definitions, global and local
  * secondary indexes, billing mode. The requests are DynamoDB API calls signed like any other.
  */
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
-import { sendSigned } from '../aws/signed-send';
-import { LOCAL_CREDENTIALS } from '../integration/aws-service';
 import { TableModel } from '../model';
+import { BackendCallError, closeServer, jsonApiCaller } from './json-api';
 
 /** A running local DynamoDB. */
 export interface LocalDynamoDb {
@@ -18,7 +17,7 @@ export interface LocalDynamoDb {
   close(): Promise<void>;
 }
 
-type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => Server;
+type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number; path?: string }) => Server;
 
 function loadDynalite(): DynaliteFactory {
   try {
@@ -51,42 +50,30 @@ export function createTableInput(table: TableModel): Record<string, unknown> {
   };
 }
 
-/** Starts dynalite on 127.0.0.1 and creates `tables` in it. */
-export async function startLocalDynamoDb(tables: readonly TableModel[], region = 'us-east-1'): Promise<LocalDynamoDb> {
-  const server = loadDynalite()({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/**
+ * Starts dynalite on 127.0.0.1 and creates `tables` in it: in memory, or kept in `dataDir` between runs
+ * (a table already there from an earlier run is kept with its items).
+ */
+export async function startLocalDynamoDb(tables: readonly TableModel[], region = 'us-east-1', dataDir?: string): Promise<LocalDynamoDb> {
+  const server = loadDynalite()({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: dataDir } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const call = async (action: string, input: unknown): Promise<Record<string, unknown>> => {
-    const body = Buffer.from(JSON.stringify(input));
-    const headers = { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${action}` };
-    const result = await sendSigned({
-      method: 'POST', url: `${url}/`, headers, body, service: 'dynamodb', region, credentials: LOCAL_CREDENTIALS, now: new Date(), timeoutMs: 10_000,
-    });
-    if (result.kind !== 'response') throw new Error(`local DynamoDB ${action}: ${result.message}`);
-    const doc = JSON.parse(result.body.toString('utf8') || '{}') as Record<string, unknown>;
-    if (result.statusCode >= 300) throw new Error(`local DynamoDB ${action}: ${String(doc.__type ?? result.statusCode)}: ${String(doc.message ?? doc.Message ?? '')}`);
-    return doc;
-  };
+  const call = jsonApiCaller(url, 'dynamodb', 'DynamoDB_20120810', 'application/x-amz-json-1.0', region);
   const seen = new Set<string>();
   try {
     for (const table of tables) {
       if (seen.has(table.name)) continue;
       seen.add(table.name);
-      await call('CreateTable', createTableInput(table));
+      await call('CreateTable', createTableInput(table)).catch((e: unknown) => {
+        if (!(e instanceof BackendCallError && e.type === 'ResourceInUseException')) throw e;
+      });
     }
   } catch (e) {
-    await new Promise((r) => server.close(r));
+    await closeServer(server);
     throw e;
   }
-  return {
-    url,
-    call,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
-    }),
-  };
+  return { url, call, close: () => closeServer(server) };
 }

@@ -3,7 +3,7 @@ import { LocalBackends } from '../../lib/local/backends';
 import { createTableInput } from '../../lib/local/backends/dynamodb';
 import { LocalApi } from '../../lib/local/local-api';
 import { removeDir, synthesize } from './assemblies';
-import { httpRequest } from './http-client';
+import { httpRequest, httpRequestBytes } from './http-client';
 
 /**
  * `--backends local` with DynamoDB: dynalite started by the test, the example's tables created in it
@@ -145,4 +145,41 @@ describe('every DynamoDB preset against the local table', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(all.filter((id) => id.startsWith('bulk-'))).toHaveLength(60);
   });
+});
+
+describe('S3 (s3rver): objects byte for byte', () => {
+  const bucket = (): string => api.assembly.buckets.find((b) => /Files/.test(b.logicalId))!.name;
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x80, 0x7f, 0x0d, 0x0a, 0x22, 0x5c]);
+
+  test('PUT then GET of a binary object (image/png): the stored bytes and the answer are exactly what was sent', async () => {
+    const token = api.mintToken({ sub: 'files-1' });
+    const put = await httpRequest(`${base}/users/me/files/photo.png`, { method: 'PUT', headers: { 'Authorization': token, 'Content-Type': 'image/png' }, body: png });
+    expect(put.statusCode).toBe(200);
+    const stored = await backends.s3!.getObject(bucket(), 'files/files-1/photo.png');
+    expect([stored!.body.equals(png), stored!.contentType]).toEqual([true, 'image/png']);
+    const got = await httpRequestBytes(`${base}/users/me/files/photo.png`, { Authorization: token, Accept: 'image/png' });
+    expect([got.statusCode, got.body.equals(png), got.headers['content-type']]).toEqual([200, true, 'image/png']);
+  });
+
+  test('a text object with quotes, backslashes, newlines and unicode comes back unchanged; a missing key is 404; another user\'s folder is not reachable', async () => {
+    const token = api.mintToken({ sub: 'files-2' });
+    const text = 'line "1"\\\r\nü 日本 a", "admin": true, "x": "\n';
+    await backends.s3!.putObject(bucket(), 'files/files-2/notes.txt', Buffer.from(text), 'application/octet-stream');
+    const got = await httpRequestBytes(`${base}/users/me/files/notes.txt`, { Authorization: token, Accept: 'application/octet-stream' });
+    expect([got.statusCode, got.body.toString('utf8')]).toEqual([200, text]);
+    expect((await httpRequestBytes(`${base}/users/me/files/none.txt`, { Authorization: token, Accept: 'application/octet-stream' })).statusCode).toBe(404);
+    const other = await httpRequestBytes(`${base}/users/me/files/notes.txt`, { Authorization: api.mintToken({ sub: 'files-3' }), Accept: 'application/octet-stream' });
+    expect(other.statusCode).toBe(404);
+  });
+});
+
+test('Kinesis (kinesalite): POST /clicks puts the body as one record, partitioned by the session header, read back from the stream', async () => {
+  const click = { page: '/buy', note: 'a", "admin": true, "x": "\\ ü' };
+  const r = await httpRequest(`${base}/clicks`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Authorization': api.mintToken({ sub: 'k' }), 'X-Session-Id': 'session-7' }, body: JSON.stringify(click) });
+  expect(r.statusCode).toBe(200);
+  const { shardId } = JSON.parse(r.body) as { shardId: string };
+  const stream = api.assembly.streams[0].name;
+  const { ShardIterator } = await backends.kinesis!.call('GetShardIterator', { StreamName: stream, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }) as { ShardIterator: string };
+  const { Records } = await backends.kinesis!.call('GetRecords', { ShardIterator }) as { Records: Array<{ Data: string; PartitionKey: string }> };
+  expect(Records.map((x) => [x.PartitionKey, JSON.parse(Buffer.from(x.Data, 'base64').toString('utf8'))])).toEqual([['session-7', click]]);
 });

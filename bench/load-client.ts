@@ -47,6 +47,18 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const expected = options.expectStatus ?? 200;
+  try {
+    return await runCalls(async () => once(agent, target), expected, options);
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
+ * Runs `call` from `connections` loops for `durationMs` and measures it: any request, e.g. a direct
+ * DynamoDB GetItem, the ceiling of a route that makes the same call. `call` resolves with a status.
+ */
+export async function runCalls(call: () => Promise<number>, expected: number, options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let failures = 0;
   let failedWith: number | undefined;
@@ -55,7 +67,7 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
   const worker = async (): Promise<void> => {
     while (process.hrtime.bigint() < deadline) {
       const t = process.hrtime.bigint();
-      const status = await once(agent, target);
+      const status = await call();
       latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
       if (status !== expected) {
         failures += 1;
@@ -65,7 +77,6 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
   };
   await Promise.all(Array.from({ length: options.connections }, worker));
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,

@@ -1,10 +1,13 @@
 /**
  * A server process for `npm run bench:local` (so that the load client does not share its event loop):
  * `bare <status> <headers json> <body base64>` answers those bytes from a plain node:http server;
- * `emulator <assembly dir> <stack>` serves that stack's API with LocalApi. Prints `PORT <n>` when listening.
+ * `emulator <assembly dir> <stack> [endpoints json]` serves that stack's API with LocalApi; `backends <assembly dir>
+ * <item json>` starts the assembly's local DynamoDB with that item in each table. Prints `PORT <n>` when listening.
  */
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { loadAssembly } from '../lib/local/assembly';
+import { LocalBackends } from '../lib/local/backends';
 import { LocalApi } from '../lib/local/local-api';
 
 async function main(): Promise<void> {
@@ -22,9 +25,19 @@ async function main(): Promise<void> {
     return;
   }
   if (kind === 'emulator') {
-    const api = LocalApi.fromAssembly(args[0], { stack: args[1] });
+    const endpoints = args[2] ? JSON.parse(args[2]) as Record<string, string> : undefined;
+    const api = LocalApi.fromAssembly(args[0], { stack: args[1], endpoints });
     const { port } = await api.listen(0);
     process.stdout.write(`PORT ${port}\n`);
+    return;
+  }
+  if (kind === 'backends') {
+    // The local DynamoDB of the assembly, with the item the GetItem route reads.
+    const backends = await LocalBackends.start(args[0]);
+    for (const table of backends.dynamodb ? loadAssembly(args[0]).tables : []) {
+      await backends.dynamodb!.call('PutItem', { TableName: table.name, Item: JSON.parse(args[1]) });
+    }
+    process.stdout.write(`PORT ${new URL(backends.dynamodb!.url).port}\n`);
     return;
   }
   throw new Error(`unknown server kind ${kind}`);

@@ -2,9 +2,12 @@
  * `npm run bench:local [-- --duration 5 --connections 16 --rounds 3]`: requests per second and p50/p99 latency of
  * the local emulator on 127.0.0.1, beside a bare node:http server answering the same bytes (the
  * ceiling), in one run: (1) the bare server, (2) a MockRoute with its response template, (3) a Lambda
- * proxy route whose function answers the same JSON. Each server runs in its own process; the load
- * client (bench/load-client.ts) runs here. The three are measured in turn for `--rounds` rounds (3)
- * and each figure is the median of its rounds, so that a noisy moment of the machine hits all alike. Targets (issue 12): the MOCK route at >= 50 % of the bare
+ * proxy route whose function answers the same JSON; (4) a direct DynamoDB GetItem from this process to
+ * dynalite, the ceiling of (5) a ServiceIntegrationRoute making that GetItem; (6) a FanOutRoute with
+ * three branches (GetItem, Query, Lambda) run by the emulator's Step Functions interpreter. Each server
+ * runs in its own process (dynalite too); the load client (bench/load-client.ts) runs here. The targets
+ * are measured in turn for `--rounds` rounds (3) and each figure is the median of its rounds, so that a
+ * noisy moment of the machine hits all alike. Targets (issue 12): the MOCK route at >= 50 % of the bare
  * server's requests/s; the Lambda proxy route's warm p50 under 5 ms.
  */
 process.env.CDK_VALIDATION = 'false';
@@ -13,13 +16,19 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  DynamoAttribute, FanOutBranch, FanOutRoute, Field, KeyCondition, LambdaProxyRoute, RouteAuthorization, ServiceAction, ServiceIntegrationRoute,
+} from '../lib';
+import { sendSigned } from '../lib/local/aws/signed-send';
+import { LOCAL_CREDENTIALS } from '../lib/local/integration/aws-service';
 import { LocalApi } from '../lib/local/local-api';
-import { LambdaProxyRoute } from '../lib/routes/lambda-proxy-route';
-import { LoadResult, runLoad } from './load-client';
+import { LoadResult, runCalls, runLoad } from './load-client';
 
+const ITEM = { id: { S: 'item-1' }, name: { S: 'Coffee' }, priceCents: { N: '450' } };
 const ORDERS = { orders: [{ orderId: 'o-1001', status: 'SHIPPED' }, { orderId: 'o-1002', status: 'PENDING' }] };
 
 function option(name: string, fallback: number): number {
@@ -53,7 +62,45 @@ function synthesize(dir: string): void {
 exports.handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body });`),
   });
   new LambdaProxyRoute(proxy, 'OrdersRoute', { api: proxyApi, method: 'GET', path: '/orders', handler: fn });
+
+  // DynamoDB through a service integration, and a three-branch fan-out, against the local DynamoDB.
+  const data = new Stack(app, 'BenchData');
+  const dataApi = new apigw.RestApi(data, 'Api', { deployOptions: { stageName: 'bench' } });
+  const table = new dynamodb.Table(data, 'Items', {
+    tableName: 'bench-items', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const id = DynamoAttribute.stringValue(Field.path('id'));
+  new ServiceIntegrationRoute(data, 'GetItem', {
+    api: dataApi, method: 'GET', path: '/items/{id}', authorization: RouteAuthorization.none(),
+    action: ServiceAction.dynamoDbGetItem(table, { key: { id } }),
+  });
+  const recommend = new lambda.Function(data, 'Recommend', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline("exports.handler = async () => ({ items: ['sku-1', 'sku-2'] });"),
+  });
+  new FanOutRoute(data, 'FanOut', {
+    api: dataApi, method: 'GET', path: '/profiles/{id}', authorization: RouteAuthorization.none(),
+    branches: {
+      item: FanOutBranch.dynamoDbGetItem(table, { key: { id } }),
+      related: FanOutBranch.dynamoDbQuery(table, { keyCondition: KeyCondition.eq('id', id) }),
+      recommended: FanOutBranch.lambdaInvoke(recommend),
+    },
+    logging: false,
+  });
   app.synth();
+}
+
+/** A signed DynamoDB GetItem straight to the local DynamoDB: what the GetItem route's integration sends. */
+function directGetItem(url: string): () => Promise<number> {
+  const body = Buffer.from(JSON.stringify({ TableName: 'bench-items', Key: { id: { S: ITEM.id.S } } }));
+  return async () => {
+    const r = await sendSigned({
+      method: 'POST', url: `${url}/`, body, service: 'dynamodb', region: 'us-east-1', credentials: LOCAL_CREDENTIALS, now: new Date(), timeoutMs: 10_000,
+      headers: { 'Host': new URL(url).host, 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.GetItem' },
+    });
+    return r.kind === 'response' ? r.statusCode : 0;
+  };
 }
 
 async function startServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
@@ -80,9 +127,15 @@ function median(results: LoadResult[]): LoadResult {
   return { ...sorted[Math.floor(sorted.length / 2)], failures, failedWith: results.find((r) => r.failedWith !== undefined)?.failedWith };
 }
 
-async function measure(name: string, url: string, connections: number, durationMs: number, warmUp: boolean): Promise<LoadResult> {
-  if (warmUp) await runLoad(url, { connections, durationMs: Math.min(2000, durationMs) }); // JIT, workers, sockets
-  const result = await runLoad(url, { connections, durationMs });
+/** A target: a URL loaded over HTTP, or a call made from this process. */
+type Target = string | (() => Promise<number>);
+
+async function measure(name: string, target: Target, connections: number, durationMs: number, warmUp: boolean): Promise<LoadResult> {
+  const run = (ms: number): Promise<LoadResult> => (typeof target === 'string'
+    ? runLoad(target, { connections, durationMs: ms })
+    : runCalls(target, 200, { connections, durationMs: ms }));
+  if (warmUp) await run(Math.min(2000, durationMs)); // JIT, workers, sockets
+  const result = await run(durationMs);
   if (result.failures > 0) process.stderr.write(`${name}: ${result.failures} answers were ${result.failedWith}, not 200\n`);
   return result;
 }
@@ -105,10 +158,18 @@ async function main(): Promise<void> {
       lambda: await startServer(['emulator', dir, 'BenchLambda']),
     };
     children.push(...Object.values(servers).map((s) => s.child));
-    const targets: Array<[string, string]> = [
+    const dynamo = await startServer(['backends', dir, JSON.stringify(ITEM)]);
+    children.push(dynamo.child);
+    const dynamoUrl = `http://127.0.0.1:${dynamo.port}`;
+    const data = await startServer(['emulator', dir, 'BenchData', JSON.stringify({ dynamodb: dynamoUrl })]);
+    children.push(data.child);
+    const targets: Array<[string, Target]> = [
       ['bare node:http (same bytes)', `http://127.0.0.1:${servers.bare.port}/bench/orders`],
       ['emulator: MOCK + response template ($input, $context, $util)', `http://127.0.0.1:${servers.mock.port}/bench/orders`],
       ['emulator: Lambda proxy (warm)', `http://127.0.0.1:${servers.lambda.port}/bench/orders`],
+      ['direct DynamoDB GetItem to dynalite (signed, from the bench process)', directGetItem(dynamoUrl)],
+      ['emulator: ServiceIntegrationRoute dynamoDbGetItem (dynalite)', `http://127.0.0.1:${data.port}/bench/items/item-1`],
+      ['emulator: FanOutRoute, 3 branches (GetItem, Query, Lambda)', `http://127.0.0.1:${data.port}/bench/profiles/item-1`],
     ];
     const runs: LoadResult[][] = targets.map(() => []);
     for (let round = 0; round < rounds; round++) {
@@ -129,6 +190,8 @@ async function main(): Promise<void> {
     const check = (ok: boolean, what: string): string => `${ok ? 'PASS' : 'FAIL'} ${what}`;
     lines.push(check(mock.failures === 0 && mock.requestsPerSecond >= 0.5 * bare, `MOCK route at >= 50 % of the bare server's requests/s (${(mock.requestsPerSecond / bare * 100).toFixed(0)} %)`));
     lines.push(check(proxy.failures === 0 && proxy.p50Ms < 5, `Lambda proxy warm p50 < 5 ms (${proxy.p50Ms.toFixed(2)} ms)`));
+    const [direct, getItem] = [results[3][1], results[4][1]];
+    lines.push(`GetItem route at ${(getItem.requestsPerSecond / direct.requestsPerSecond * 100).toFixed(0)} % of a direct GetItem's requests/s (its ceiling)`);
     process.stdout.write(`${lines.join('\n')}\n`);
     if (results.some(([, r]) => r.failures > 0)) process.exitCode = 1;
   } finally {

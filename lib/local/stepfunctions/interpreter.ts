@@ -47,6 +47,9 @@ export interface InterpreterEnvironment {
   readonly log?: (line: string) => void;
 }
 
+/** Why the branches of a Parallel or Map state still running are stopped when it ends (one value: no stack trace per state). */
+const STATE_ENDED = new StatesError('States.Runtime', 'the Parallel or Map state that ran this branch ended');
+
 /** A state's payload limit (256 KiB), past which the execution fails with States.DataLimitExceeded. */
 const PAYLOAD_LIMIT = 256 * 1024;
 
@@ -402,7 +405,7 @@ async function parallel(scope: Scope, name: string, state: StateDefinition, inpu
       throw e;
     })));
   } finally {
-    controller.abort(new StatesError('States.Runtime', 'the Parallel state ended'));
+    controller.abort(STATE_ENDED);
   }
 }
 
@@ -464,7 +467,7 @@ async function map(scope: Scope, name: string, state: StateDefinition, args: unk
   } catch {
     throw firstError;
   } finally {
-    controller.abort(new StatesError('States.Runtime', 'the Map state ended'));
+    controller.abort(STATE_ENDED);
   }
   return results;
 }

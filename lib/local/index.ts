@@ -1,6 +1,6 @@
 // The local emulator, `cdk-apigateway-patterns/local` (Node-only; not part of the jsii API).
 export { LocalApi } from './local-api';
-export type { LocalApiOptions, LocalApiRequest, LocalApiResponse, MintLocalTokenOptions } from './local-api';
+export type { LocalApiOptions, LocalApiRequest, LocalApiStartOptions, LocalApiResponse, MintLocalTokenOptions } from './local-api';
 export { defaultMethodRequestSteps } from './method-request';
 export type { MethodRequestSetup } from './method-request';
 export { AuthorizationStep } from './method-request/authorization';

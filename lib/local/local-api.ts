@@ -1,4 +1,5 @@
 import { loadAssembly } from './assembly';
+import { LocalBackends } from './backends';
 import { apiKeysOf, LocalApiKey } from './method-request/api-keys';
 import { AuthorizerProperties } from './auth/cfn-types';
 import { LocalCognitoIssuer, MintTokenOptions, userPoolFromArn } from './auth/cognito-issuer';
@@ -65,6 +66,14 @@ export interface LocalApiOptions {
   readonly now?: () => Date;
 }
 
+/** Options of `LocalApi.start`: LocalApi's, and the local backends `serve --backends local` starts. */
+export interface LocalApiStartOptions extends LocalApiOptions {
+  /** `'local'`: start local DynamoDB, S3 and Kinesis with the template's resources, closed with the API. @default none */
+  readonly backends?: 'local';
+  /** Where the local backends keep their data: a folder, or `memory`. @default 'memory' */
+  readonly data?: string;
+}
+
 /** A token for `LocalApi.mintToken`. */
 export interface MintLocalTokenOptions extends Omit<MintTokenOptions, 'userPoolId' | 'region'> {
   /** One of the API's pools (`cognitoUserPools()`). @default the first */
@@ -116,6 +125,24 @@ export class LocalApi implements StageHandler {
     throw new Error(`${dir} has ${apis.length} REST APIs (${names}): pick one with the 'api' option`);
   }
 
+  /**
+   * `fromAssembly` with what `serve` adds: `backends: 'local'` starts the local backends first, points
+   * the API's endpoints at them (over `endpoints` you give for other services) and closes them with the
+   * API. `api.backends` reaches them (seed a table, read an object).
+   */
+  public static async start(dir: string, options: LocalApiStartOptions = {}): Promise<LocalApi> {
+    if (options.data !== undefined && options.backends !== 'local') throw new Error("LocalApi.start: 'data' is where the local backends keep their data: give backends: 'local' too");
+    const backends = options.backends === 'local' ? await LocalBackends.start(dir, { data: options.data }) : undefined;
+    try {
+      const api = LocalApi.fromAssembly(dir, { ...options, endpoints: { ...backends?.endpoints, ...options.endpoints } });
+      api.ownBackends = backends;
+      return api;
+    } catch (e) {
+      await backends?.close();
+      throw e;
+    }
+  }
+
   /** Every API of `dir` that the options select (all of them without `stack`/`api`). */
   public static allFromAssembly(dir: string, options: LocalApiOptions = {}): LocalApi[] {
     const assembly = loadAssembly(dir);
@@ -140,6 +167,7 @@ export class LocalApi implements StageHandler {
   /** The emulator's clock (`options.now`, or the system clock). */
   public readonly now: () => Date;
   private issuer?: LocalCognitoIssuer;
+  private ownBackends?: LocalBackends;
   /** Requests being answered now, so that a hand-over waits for them. */
   private inFlight = 0;
   private whenIdle?: () => void;
@@ -322,5 +350,11 @@ export class LocalApi implements StageHandler {
     this.stepFunctions.close();
     await this.stepFunctions.idle();
     await this.functionPool.close();
+    await this.ownBackends?.close();
+  }
+
+  /** The local backends `LocalApi.start({ backends: 'local' })` started for this API, if any. */
+  public get backends(): LocalBackends | undefined {
+    return this.ownBackends;
   }
 }

@@ -3,12 +3,16 @@ import * as fs from 'node:fs';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ServiceAction, ServiceIntegrationRoute } from '../../lib';
 import { loadAssembly } from '../../lib/local/assembly';
 import { LocalBackends } from '../../lib/local/backends';
 import { withStreamName } from '../../lib/local/backends/kinesis';
-import { parseArgs } from '../../lib/local/cli';
+import { parseArgs, serve } from '../../lib/local/cli';
 import { removeDir, synthesize, tempDir } from './assemblies';
+import { httpRequest } from './http-client';
 
 /** `--data DIR`: what the local backends hold survives a restart; `memory` (the default) does not. */
 let dir: string;
@@ -19,6 +23,12 @@ beforeAll(() => {
     new dynamodb.Table(stack, 'Things', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });
     new s3.Bucket(stack, 'Blobs');
     new kinesis.Stream(stack, 'Events', { shardCount: 2 });
+    const api = new apigw.RestApi(stack, 'Api', { deployOptions: { stageName: 'test' }, cloudWatchRole: false });
+    const machine = new sfn.StateMachine(stack, 'Echo', {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Say', { parameters: { 'said.$': '$.word' } })),
+    });
+    new ServiceIntegrationRoute(stack, 'EchoRoute', { api, path: '/echo', method: 'POST', action: ServiceAction.stepFunctionsStartSyncExecution(machine) });
   });
   data = tempDir('backends-data-dir');
 });
@@ -82,4 +92,24 @@ test('the Kinesis front names the stream from StreamARN and leaves other bodies 
 test('serve --data needs --backends local', () => {
   expect(parseArgs(['serve', '--backends', 'local', '--data', '.apigw-local/data'])).toMatchObject({ backends: 'local', data: '.apigw-local/data' });
   expect(() => parseArgs(['serve', '--data', 'x'])).toThrow('--data is where --backends local keeps its data: give --backends local too');
+});
+
+test('serve --backends local prints each backend and the state machines it runs, and serves with them', async () => {
+  const lines: string[] = [];
+  let backends: LocalBackends | undefined;
+  const apis = await serve({ app: dir, port: 0, host: '127.0.0.1', backends: 'local' }, (l) => lines.push(l), undefined, (b) => { backends = b; });
+  try {
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^local dynamodb http:\/\/127\.0\.0\.1:\d+ \(dynalite, in memory\)$/),
+      expect.stringMatching(/^local s3 http:\/\/127\.0\.0\.1:\d+ \(s3rver, in a temporary folder\)$/),
+      expect.stringMatching(/^local kinesis http:\/\/127\.0\.0\.1:\d+ \(kinesalite, in memory\)$/),
+      expect.stringMatching(/^step functions: 1 state machine\(s\) run in the emulator: Data-Echo\w*-\w+ \(express\)$/),
+    ]));
+    const url = lines.find((l) => l.startsWith('Data/Api '))!.split(' ')[1];
+    const r = await httpRequest(`${url}echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"word":"hi \\"there\\""}' });
+    expect([r.statusCode, JSON.parse(r.body)]).toEqual([200, { said: 'hi "there"' }]);
+  } finally {
+    await Promise.all(apis.map((a) => a.close()));
+    await backends?.close();
+  }
 });

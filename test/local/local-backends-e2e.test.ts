@@ -17,14 +17,18 @@ let base: string;
 
 beforeAll(async () => {
   dir = synthesize('dynamodb-backend', (app) => new ServiceIntegrationsStack(app, 'ApigwPatternsServiceIntegrations'));
-  backends = await LocalBackends.start(dir);
-  api = LocalApi.fromAssembly(dir, { endpoints: backends.endpoints });
+  // As serve --backends local does: the backends start with the API and stop with it.
+  api = await LocalApi.start(dir, { backends: 'local' });
+  backends = api.backends!;
   base = (await api.listen(0)).url.replace(/\/$/, '');
 });
 afterAll(async () => {
   await api.close();
-  await backends.close();
   removeDir(dir);
+});
+
+test('LocalApi.start refuses data without backends', async () => {
+  await expect(LocalApi.start(dir, { data: 'memory' })).rejects.toThrow("'data' is where the local backends keep their data: give backends: 'local' too");
 });
 
 test('the template\'s tables exist locally with their key schemas and indexes', async () => {

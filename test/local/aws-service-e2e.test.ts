@@ -91,6 +91,8 @@ test('SQS SendMessage (POST /orders): a signed form request to the queue\'s path
   expect(sent.method).toBe('POST');
   expect(sent.url).toMatch(/^\/000000000000\/.+OrdersQueue/);
   expect(sent.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  // A query-protocol service answers JSON when asked, which the route's response template reads.
+  expect(sent.headers.accept).toBe('application/json');
   const form = new URLSearchParams(sent.body);
   expect(JSON.parse(form.get('MessageBody')!)).toEqual(order);
   expect(form.get('MessageGroupId')).toBe('buyer-1');

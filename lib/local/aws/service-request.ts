@@ -93,6 +93,10 @@ export function buildServiceRequest(input: ServiceRequestInput, endpoints: Servi
     }
   }
   for (const [k, v] of Object.entries(input.mapped.querystring)) url.searchParams.set(k, v);
+  // Query-protocol services (SQS, SNS) answer API Gateway in JSON ({"SendMessageResponse": ...}, as the
+  // console's test shows and response templates read): they do so for `Accept: application/json`, so a
+  // local implementation (ElasticMQ, LocalStack) is asked the same way unless the route maps its own.
+  if (!has('Accept')) headers.Accept = 'application/json';
   headers.Host = url.host;
   return { target, method: input.httpMethod.toUpperCase(), url: url.href, headers, body: input.body };
 }

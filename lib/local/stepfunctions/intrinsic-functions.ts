@@ -100,6 +100,15 @@ class Parser {
   }
 }
 
+/** The algorithms `States.Hash` and JSONata's `$hash` take, by Step Functions' names. */
+export const HASH_ALGORITHMS: Readonly<Record<string, string>> = { 'MD5': 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+/** The hex digest of `data` (a string, else its JSON), or undefined for an algorithm Step Functions does not name. */
+export function hashHex(data: unknown, algorithm: string): string | undefined {
+  const alg = HASH_ALGORITHMS[algorithm];
+  return alg === undefined ? undefined : createHash(alg).update(typeof data === 'string' ? data : JSON.stringify(data), 'utf8').digest('hex');
+}
+
 const compiled = new Map<string, Arg>();
 
 /** Whether a `.$` value is an intrinsic function call. */
@@ -228,11 +237,9 @@ const FUNCTIONS: Record<string, (values: unknown[], args: Arg[]) => unknown> = {
   'States.Base64Decode': (v) => { need('States.Base64Decode', v, 1); return Buffer.from(str('States.Base64Decode', v[0]), 'base64').toString('utf8'); },
   'States.Hash': (v) => {
     need('States.Hash', v, 2);
-    const algorithms: Record<string, string> = { 'MD5': 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-    const alg = algorithms[str('States.Hash', v[1])];
-    if (!alg) throw intrinsicFailure(`States.Hash: ${String(v[1])} is not one of ${Object.keys(algorithms).join(', ')}`);
-    const data = typeof v[0] === 'string' ? v[0] : JSON.stringify(v[0]);
-    return createHash(alg).update(data, 'utf8').digest('hex');
+    const digest = hashHex(v[0], str('States.Hash', v[1]));
+    if (digest === undefined) throw intrinsicFailure(`States.Hash: ${String(v[1])} is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+    return digest;
   },
   'States.JsonMerge': (v) => {
     need('States.JsonMerge', v, 3);

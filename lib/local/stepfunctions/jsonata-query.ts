@@ -4,8 +4,9 @@
  * and the workflow's variables bound, plus the functions Step Functions adds ($partition, $range, $hash,
  * $random, $uuid, $parse). An expression that fails, or gives no value, is States.QueryEvaluationError.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { StatesError } from './errors';
+import { HASH_ALGORITHMS, hashHex } from './intrinsic-functions';
 
 type Expression = { evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown> };
 type JsonataFactory = (expression: string) => Expression;
@@ -54,10 +55,9 @@ const STEP_FUNCTIONS_FUNCTIONS: Record<string, unknown> = {
     return out;
   },
   hash: (data: unknown, algorithm: string) => {
-    const algorithms: Record<string, string> = { 'MD5': 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-    const alg = algorithms[algorithm];
-    if (!alg) throw new Error(`$hash: ${algorithm} is not one of ${Object.keys(algorithms).join(', ')}`);
-    return createHash(alg).update(typeof data === 'string' ? data : JSON.stringify(data), 'utf8').digest('hex');
+    const digest = hashHex(data, algorithm);
+    if (digest === undefined) throw new Error(`$hash: ${algorithm} is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+    return digest;
   },
   random: () => Math.random(),
   uuid: () => randomUUID(),

@@ -1,4 +1,4 @@
-import { ServiceIntegrationsStack } from '../../examples/service-integrations-stack';
+import { ServiceIntegrationsStack, USERS_ADMIN_SCOPE } from '../../examples/service-integrations-stack';
 import { LocalBackends } from '../../lib/local/backends';
 import { createTableInput } from '../../lib/local/backends/dynamodb';
 import { LocalApi } from '../../lib/local/local-api';
@@ -54,6 +54,16 @@ test('scenario 5: POST /users stores the caller\'s profile with the request id a
   expect([me.statusCode, JSON.parse(me.body)]).toEqual([200, expect.objectContaining({ userId: 'user-5', username, email: 'ada@example.com' })]);
   const again = await httpRequest(`${base}/users`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Authorization': token }, body: JSON.stringify({ username, email: 'ada@example.com' }) });
   expect(again.statusCode).toBe(409);
+});
+
+test('POST /users then GET /users/{userId}: support staff (the users/admin scope) read back what the user wrote; a token without the scope is refused', async () => {
+  const token = api.mintToken({ sub: 'user-by-id' });
+  const created = await httpRequest(`${base}/users`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Authorization': token }, body: JSON.stringify({ username: 'byid', email: 'byid@example.com' }) });
+  expect(created.statusCode).toBe(201);
+  const staff = api.mintToken({ sub: 'support-1', scopes: [USERS_ADMIN_SCOPE] });
+  const read = await httpRequest(`${base}/users/user-by-id`, { headers: { Authorization: staff } });
+  expect([read.statusCode, JSON.parse(read.body)]).toEqual([200, expect.objectContaining({ userId: 'user-by-id', username: 'byid', email: 'byid@example.com' })]);
+  expect((await httpRequest(`${base}/users/user-by-id`, { headers: { Authorization: token } })).statusCode).toBe(401);
 });
 
 test('adversarial values end as stored values, byte for byte, with no extra attribute', async () => {

@@ -159,9 +159,9 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     .filter((a) => !options.stage || a.model.stages.some((s) => s.StageName === options.stage));
   if (apis.length === 0) throw new Error(`${dir}: no REST API to serve${options.stack ? ` in stack ${options.stack}` : ''}${options.stage ? ` with a stage ${options.stage}` : ''}`);
   for (const w of apis[0].warnings) print(`warning: ${w}`);
-  const machines = apis[0].assembly.stateMachines;
+  const machines = apis[0].assembly.stateMachines.filter((m) => !options.stack || m.stackPath.split('/')[0] === options.stack);
   if (machines.length > 0) {
-    print(`step functions: ${machines.length} state machine(s) run in the emulator: ${machines.map((m) => `${m.name} (${m.type.toLowerCase()}${m.problem ? `, not runnable: ${m.problem}` : ''})`).join(', ')}`);
+    print(`step functions: ${machines.length} state machine(s)${options.stack ? ` of ${options.stack}` : ''} run in the emulator: ${machines.map((m) => `${m.name} (${m.type.toLowerCase()}${m.problem ? `, not runnable: ${m.problem}` : ''})`).join(', ')}`);
   }
   const served: LocalApi[] = [];
   for (const [i, candidate] of apis.entries()) {

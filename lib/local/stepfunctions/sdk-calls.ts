@@ -33,6 +33,9 @@ const SDK_SERVICES: Record<string, ServiceProtocol> = {
   sns: { endpoint: 'sns', sdkPrefix: 'Sns', query: { version: '2010-03-31', maps: ['MessageAttributes', 'Attributes'] } },
 };
 
+/** The services `--backends local` starts an implementation of. */
+const LOCAL_BACKEND_SERVICES: ReadonlySet<string> = new Set(['dynamodb', 's3', 'kinesis']);
+
 /** The services an aws-sdk task can call locally. */
 export function sdkServiceNames(): string[] {
   return Object.keys(SDK_SERVICES);
@@ -68,7 +71,8 @@ export async function callSdk(call: SdkCall, env: SdkCallEnvironment): Promise<R
   }
   const base = env.endpoints?.[protocol.endpoint] ?? env.endpointUrl;
   if (!base) {
-    throw unsupported(`${call.service}:${call.action}: no endpoint for ${protocol.endpoint}: give one with --endpoint ${protocol.endpoint}=URL or --endpoint-url URL (LocalApi options endpoints / endpointUrl), or --backends local`);
+    const backend = LOCAL_BACKEND_SERVICES.has(protocol.endpoint) ? ', or start one with --backends local' : '';
+    throw unsupported(`${call.service}:${call.action}: no endpoint for ${protocol.endpoint}: give one with --endpoint ${protocol.endpoint}=URL or --endpoint-url URL (LocalApi options endpoints / endpointUrl)${backend}`);
   }
   const url = new URL(`${base.replace(/\/+$/, '')}/`);
   const headers: Record<string, string> = { Host: url.host };

@@ -44,3 +44,4 @@ export type {
 
 // Test helpers for users' own templates
 export * as testing from './testing';
+export * from './openapi/api-document';

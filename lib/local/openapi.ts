@@ -58,7 +58,9 @@ function requestParameters(params: unknown): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const p of Array.isArray(params) ? params : []) {
     const where = { path: 'path', query: 'querystring', header: 'header' }[String(record(p).in)];
-    if (where) out[`method.request.${where}.${String(record(p).name)}`] = record(p).required === true;
+    // A greedy path parameter may be named for its template (`proxy+`, which keeps validators happy); its method parameter is `proxy`.
+    const name = where === 'path' ? String(record(p).name).replace(/\+$/, '') : String(record(p).name);
+    if (where) out[`method.request.${where}.${name}`] = record(p).required === true;
   }
   return out;
 }
@@ -85,7 +87,8 @@ export function addOpenApiRoutes(body: Json, root: ResourceModel, resources: Map
       const operation = record(shared[op]);
       if (!(op in shared)) continue;
       const httpMethod = op === 'x-amazon-apigateway-any-method' ? 'ANY' : op.toUpperCase();
-      const responses = Object.entries(record(operation.responses)).map(([code, r]) => ({
+      // `default` documents an answer with no declared status (API Gateway declares method responses by status only).
+      const responses = Object.entries(record(operation.responses)).filter(([code]) => /^\d{3}$/.test(code)).map(([code, r]) => ({
         StatusCode: code,
         ResponseParameters: Object.fromEntries(Object.keys(record(record(r).headers)).map((h) => [`method.response.header.${h}`, false])),
       }));

@@ -1,3 +1,4 @@
+process.env.CDK_VALIDATION = 'false';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +7,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { addExampleStacks } from '../../examples/example-stacks';
 import { ApiDocument } from '../../lib';
+import { loadAssembly } from '../../lib/local/assembly';
+import { routeTable } from '../../lib/local/router';
+import { withPlaceholders } from '../../lib/openapi/placeholders';
 
 /**
  * The OpenAPI document of every example API, written into the cloud assembly at synth and validated by
@@ -99,5 +103,70 @@ describe('what the Foundation API document says', () => {
     const schemes = Object.values(importable().components.securitySchemes) as any[];
     expect(schemes.map((s) => s['x-amazon-apigateway-authorizer']?.type).filter(Boolean).sort()).toEqual(['cognito_user_pools', 'token']);
     expect(JSON.stringify(importable())).not.toMatch(/Token\[/);
+  });
+});
+
+describe('round trip: the importable document, imported by SpecRestApi into a fresh stack, has the same routes', () => {
+  /** What a method is, as a comparable value: verb, path, integration, request parameters, responses. */
+  function shape(m: import('../../lib/local/model').MethodModel): unknown {
+    const i = m.Integration;
+    return {
+      route: `${m.HttpMethod} ${m.resourcePath}`,
+      // The document declares every path parameter (OpenAPI requires it), declared by the route or not.
+      requestParameters: Object.keys(m.RequestParameters).filter((k) => !k.startsWith('method.request.path.')).sort(),
+      operationName: m.OperationName,
+      responses: m.MethodResponses.map((r) => [r.StatusCode, Object.keys(r.ResponseParameters ?? {}).sort()]).sort(),
+      integration: i && {
+        type: i.Type, httpMethod: i.IntegrationHttpMethod, uri: i.Uri, credentials: i.Credentials, requestParameters: i.RequestParameters,
+        requestTemplates: i.RequestTemplates, passthrough: i.PassthroughBehavior, contentHandling: i.ContentHandling, timeout: i.TimeoutInMillis,
+        // Selection patterns are matched, not ordered: compare them as a set.
+        responses: (i.IntegrationResponses ?? []).map((r) => [r.StatusCode, r.SelectionPattern, r.ResponseTemplates, r.ResponseParameters, r.ContentHandling])
+          .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+      },
+    };
+  }
+
+  function importedByRoute(api: import('../../lib/local/model').ApiModel, verb: string, resourcePath: string): import('../../lib/local/model').MethodModel {
+    return routeTable(api.root).find((m) => m.HttpMethod === verb && m.resourcePath === resourcePath)!;
+  }
+
+  test.each(STACKS)('%s', (stack) => {
+    const document = written.get(`${stack}.Api.importable.openapi.json`)!;
+    const importDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-import-'));
+    try {
+      const app = new App({ outdir: importDir });
+      new apigw.SpecRestApi(new Stack(app, 'Imported'), 'Api', { apiDefinition: apigw.ApiDefinition.fromInline(document), cloudWatchRole: false });
+      app.synth();
+      const imported = loadAssembly(importDir).apis[0];
+      // The original, as its template says, with deploy-time values written as the document writes them.
+      const original = loadAssembly(outdir).apis.find((a) => a.stackName === stack)!;
+      const importedShapes = routeTable(imported.root).map(shape);
+      const originalShapes = routeTable(original.root).map(shape);
+      expect(importedShapes.map((s: any) => s.route)).toEqual(originalShapes.map((s: any) => s.route));
+      for (const [n, s] of (importedShapes as any[]).entries()) {
+        const o = originalShapes[n] as any;
+        expect([s.route, s.requestParameters, s.operationName, s.responses]).toEqual([o.route, o.requestParameters, o.operationName, o.responses]);
+        expect([s.route, s.integration?.type, s.integration?.httpMethod, s.integration?.passthrough, s.integration?.contentHandling, s.integration?.timeout])
+          .toEqual([o.route, o.integration?.type, o.integration?.httpMethod, o.integration?.passthrough, o.integration?.contentHandling, o.integration?.timeout]);
+        expect([s.route, s.integration?.responses.map((r: unknown[]) => [r[0], r[1], r[4]])]).toEqual([o.route, o.integration?.responses.map((r: unknown[]) => [r[0], r[1], r[4]])]);
+        expect([s.route, Object.keys(s.integration?.requestTemplates ?? {})]).toEqual([o.route, Object.keys(o.integration?.requestTemplates ?? {})]);
+      }
+      // Text for text: the template's integrations, deploy-time values as the document writes them.
+      const template = JSON.parse(fs.readFileSync(path.join(outdir, `${stack}.template.json`), 'utf8')) as { Resources: Record<string, any> };
+      let compared = 0;
+      for (const m of routeTable(original.root)) {
+        const raw = withPlaceholders(template.Resources[m.logicalId.replace(/^.*\//, '')].Properties.Integration) as Record<string, any>;
+        const back = importedByRoute(imported, m.HttpMethod, m.resourcePath).Integration!;
+        compared++;
+        expect([m.logicalId, back.Uri, back.Credentials, back.RequestTemplates, back.RequestParameters])
+          .toEqual([m.logicalId, raw.Uri, raw.Credentials, raw.RequestTemplates, raw.RequestParameters]);
+        const byPattern = (list: any[] | undefined): any[] => (list ?? []).map((r) => [r.SelectionPattern, r.ResponseTemplates, r.ResponseParameters])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        expect([m.logicalId, byPattern(back.IntegrationResponses)]).toEqual([m.logicalId, byPattern(raw.IntegrationResponses)]);
+      }
+      expect(compared).toBeGreaterThan(3);
+    } finally {
+      fs.rmSync(importDir, { recursive: true, force: true });
+    }
   });
 });

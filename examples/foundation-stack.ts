@@ -130,6 +130,8 @@ export class FoundationStack extends Stack {
       handler: ordersFn,
       authorization: canWrite,
       operationName: 'CreateOrder',
+      description: 'Places an order for the signed-in caller (the orders/write scope) in one store',
+      parameterDescriptions: { 'query:storeId': 'The store the order is placed in' },
       // API Gateway answers 400 itself, without calling the function, when storeId or the body is wrong.
       requestValidation: {
         requiredQueryParameters: ['storeId'],

@@ -33,10 +33,22 @@ export interface RouteOptions {
    */
   readonly cors?: CorsOptions;
   /**
-   * Operation name for SDKs generated from the API.
+   * Operation name for SDKs generated from the API (the operation's `operationId` in `ApiDocument`).
    * @default - none
    */
   readonly operationName?: string;
+  /**
+   * What the route does, for the people who call it: the operation's `description` in the API's
+   * OpenAPI document (`ApiDocument`).
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Descriptions of the route's parameters for the OpenAPI document, keyed by where and name:
+   * `path:orderId`, `query:limit`, `header:X-Session-Id`.
+   * @default - none
+   */
+  readonly parameterDescriptions?: { [parameter: string]: string };
 }
 
 /** Where a route lives: one path and method on one RestApi. */

@@ -40,6 +40,8 @@ export const ROUTE_PROPS: PropSpec = {
   }),
   cors: struct("CORS options such as { allowOrigins: ['https://app.example.com'] }", CORS_PROPS),
   operationName: STRING,
+  description: STRING,
+  parameterDescriptions: mapOf("descriptions by 'path:name', 'query:name' or 'header:name', e.g. { 'query:limit': 'Items per page' }", STRING),
 };
 
 /** HttpBackendOptions: HttpRoute's and PrivateVpcLinkRoute's. */

@@ -4,7 +4,8 @@ import * as cdk from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { snapshotApi } from './api-snapshot';
-import { buildOpenApiDocument } from './document-builder';
+import { RouteBase } from '../routes/route-base';
+import { buildOpenApiDocument, RouteNote } from './document-builder';
 import { toYaml } from './yaml';
 
 /** The document files of each stage's cloud assembly, and the document writing each. */
@@ -99,7 +100,17 @@ export class ApiDocument extends Construct {
       includeIntegrations: this.props.includeIntegrations ?? false,
       title: this.props.title,
       version: this.props.version,
+      routeNotes: this.routeNotes(),
     });
+  }
+
+  /** The routes of this library on the API: their kind and descriptions, by `METHOD /path`. */
+  private routeNotes(): Map<string, RouteNote> {
+    const notes = new Map<string, RouteNote>();
+    for (const c of this.node.root.node.findAll()) {
+      if (c instanceof RouteBase && c.api === this.props.api) notes.set(`${c.httpMethod} ${c.path}`, c._documentation());
+    }
+    return notes;
   }
 
   private write(outdir: string): void {

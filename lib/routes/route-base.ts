@@ -65,6 +65,14 @@ export abstract class RouteBase extends Construct {
     if (this._cors) this._context.addCorsRoute(this._name, this.resource, this.path, this.httpMethod, this._cors);
   }
 
+  /**
+   * What the route says about itself in the API's OpenAPI document (`ApiDocument`): its kind (the
+   * construct class), description and parameter descriptions. @internal
+   */
+  public _documentation(): { kind: string; description?: string; parameterDescriptions?: Readonly<Record<string, string>> } {
+    return { kind: this.constructor.name, description: this.options.description, parameterDescriptions: this.options.parameterDescriptions };
+  }
+
   /** The integration `cacheKeyParameters` for this route: every path parameter and the named keys. @internal */
   protected get _cacheKeyParameters(): string[] | undefined {
     const cache = this.options.cache;
@@ -214,6 +222,13 @@ export abstract class RouteBase extends Construct {
     const fail = (why: string): never => {
       throw new Error(`${this._name}: ${why}`);
     };
+    for (const key of Object.keys(this.options.parameterDescriptions ?? {})) {
+      const m = /^(path|query|header):(.+)$/.exec(key);
+      if (!m) fail(`parameterDescriptions key '${key}' must be 'path:<name>', 'query:<name>' or 'header:<name>'`);
+      if (m![1] === 'path' && !this._parsedPath.parameters.includes(m![2])) {
+        fail(`parameterDescriptions names path parameter '${m![2]}', which ${this.path} does not have (it has ${this._parsedPath.parameters.join(', ') || 'none'})`);
+      }
+    }
     if (cache) {
       if (cache.ttl.isUnresolved()) fail('cache ttl must be a concrete duration, not a token');
       const ttl = wholeSeconds(this._name, 'cache.ttl', cache.ttl);

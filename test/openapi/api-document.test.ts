@@ -69,8 +69,9 @@ describe('what the Foundation API document says', () => {
 
   test('POST /orders: operationId, the required query parameter and body (a validator checks both), the model as a component, Cognito with its scope', () => {
     const post = doc().paths['/orders'].post;
-    expect(post.operationId).toBe('CreateOrder');
-    expect(post.parameters).toEqual([{ name: 'storeId', in: 'query', required: true, schema: { type: 'string' } }]);
+    expect([post.operationId, post.description, post['x-cdk-apigateway-patterns-route']])
+      .toEqual(['CreateOrder', 'Places an order for the signed-in caller (the orders/write scope) in one store', 'LambdaProxyRoute']);
+    expect(post.parameters).toEqual([{ name: 'storeId', in: 'query', required: true, schema: { type: 'string' }, description: 'The store the order is placed in' }]);
     expect(post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateOrderRequest' } } } });
     expect(doc().components.schemas.CreateOrderRequest).toMatchObject({ type: 'object' });
     const [requirement] = post.security;

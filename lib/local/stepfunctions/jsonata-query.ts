@@ -19,7 +19,7 @@ function loadJsonata(): JsonataFactory {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       factory = require('jsonata') as JsonataFactory;
     } catch {
-      throw new StatesError('States.Runtime', 'the emulator needs the jsonata package to run JSONata state machines: npm install --save-dev jsonata');
+      throw new StatesError('Emulator.Unsupported', 'the emulator needs the jsonata package to run JSONata state machines: npm install --save-dev jsonata');
     }
   }
   return factory;

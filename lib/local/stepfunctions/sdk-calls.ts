@@ -49,7 +49,6 @@ export interface SdkCall {
   readonly parameters: unknown;
   /** The error prefix: the aws-sdk one, or the optimized integration's (`DynamoDB`). */
   readonly errorPrefix?: string;
-  readonly signal: AbortSignal;
 }
 
 export interface SdkCallEnvironment extends ServiceEndpoints {

@@ -61,7 +61,7 @@ export class LocalTasks implements TaskInvoker {
     if (service === 'states' && /^startExecution(\.sync(:2)?)?$/.test(`${action}${rest.length ? `:${rest.join(':')}` : ''}`)) {
       return this.startExecution(`${action}${rest.length ? `:${rest.join(':')}` : ''}`, args, call);
     }
-    if (OPTIMIZED_ACTIONS[service]?.includes(action) && rest.length === 0) return this.optimized(service, action, args, call);
+    if (OPTIMIZED_ACTIONS[service]?.includes(action) && rest.length === 0) return this.optimized(service, action, args);
     throw unsupported(`${call.state}: the emulator does not run the ${integration} integration; it runs lambda:invoke, aws-sdk:*, ` +
       'dynamodb:getItem/putItem/updateItem/deleteItem, sqs:sendMessage, sns:publish, events:putEvents and states:startExecution(.sync, .sync:2)');
   }
@@ -110,10 +110,10 @@ export class LocalTasks implements TaskInvoker {
     if (service === 'sfn' && (action === 'startExecution' || action === 'startSyncExecution')) {
       return this.startExecution(action === 'startSyncExecution' ? 'startExecution.sync' : 'startExecution', args, call, true);
     }
-    return callSdk({ service, action: pascal(action), parameters: args, signal: call.signal }, this.options);
+    return callSdk({ service, action: pascal(action), parameters: args }, this.options);
   }
 
-  private async optimized(service: string, action: string, args: unknown, call: TaskCall): Promise<unknown> {
+  private async optimized(service: string, action: string, args: unknown): Promise<unknown> {
     const parameters = { ...(args as Record<string, unknown>) };
     // The optimized integrations take a JSON message or detail and send it as text.
     if (service === 'sqs' && typeof parameters.MessageBody !== 'string' && parameters.MessageBody !== undefined) parameters.MessageBody = JSON.stringify(parameters.MessageBody);
@@ -122,7 +122,7 @@ export class LocalTasks implements TaskInvoker {
       parameters.Entries = parameters.Entries.map((e: Record<string, unknown>) => (typeof e.Detail === 'string' || e.Detail === undefined ? e : { ...e, Detail: JSON.stringify(e.Detail) }));
     }
     const sdkService = service === 'events' ? 'eventbridge' : service;
-    const answer = await callSdk({ service: sdkService, action: pascal(action), parameters, errorPrefix: OPTIMIZED_PREFIX[service], signal: call.signal }, this.options);
+    const answer = await callSdk({ service: sdkService, action: pascal(action), parameters, errorPrefix: OPTIMIZED_PREFIX[service] }, this.options);
     if (service === 'events' && typeof answer.FailedEntryCount === 'number' && answer.FailedEntryCount > 0) {
       throw new StatesError('EventBridge.FailedEntry', JSON.stringify(answer));
     }

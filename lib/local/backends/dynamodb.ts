@@ -4,10 +4,9 @@
  * created in it under the names the routes use: key schema, attribute definitions, global and local
  * secondary indexes, billing mode. The requests are DynamoDB API calls signed like any other.
  */
-import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
 import { TableModel } from '../model';
-import { BackendCallError, closeServer, jsonApiCaller } from './json-api';
+import { BackendCallError, closeServer, jsonApiCaller, listenLocal } from './json-api';
 
 /** A running local DynamoDB. */
 export interface LocalDynamoDb {
@@ -56,11 +55,7 @@ export function createTableInput(table: TableModel): Record<string, unknown> {
  */
 export async function startLocalDynamoDb(tables: readonly TableModel[], region = 'us-east-1', dataDir?: string): Promise<LocalDynamoDb> {
   const server = loadDynalite()({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: dataDir } : {}) });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await listenLocal(server);
   const call = jsonApiCaller(url, 'dynamodb', 'DynamoDB_20120810', 'application/x-amz-json-1.0', region);
   const seen = new Set<string>();
   try {

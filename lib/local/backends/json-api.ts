@@ -30,6 +30,14 @@ export function jsonApiCaller(url: string, service: string, targetPrefix: string
   };
 }
 
+/** Listens on a free port of 127.0.0.1 and resolves with the base URL. */
+export function listenLocal(server: import('node:http').Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`));
+  });
+}
+
 /** Closes a server and the connections kept alive to it. */
 export function closeServer(server: import('node:http').Server): Promise<void> {
   return new Promise<void>((resolve) => {

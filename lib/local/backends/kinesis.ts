@@ -7,9 +7,8 @@
  * through unchanged.
  */
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { NamedResourceModel } from '../model';
-import { BackendCallError, closeServer, jsonApiCaller } from './json-api';
+import { BackendCallError, closeServer, jsonApiCaller, listenLocal } from './json-api';
 
 /** A running local Kinesis. */
 export interface LocalKinesis {
@@ -28,13 +27,6 @@ function loadKinesalite(): KinesaliteFactory {
   } catch {
     throw new Error('--backends local needs kinesalite for Kinesis: npm install --save-dev kinesalite');
   }
-}
-
-function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  });
 }
 
 /** The request body with `StreamName` taken from `StreamARN` (`arn:aws:kinesis:<region>:<account>:stream/<name>`). */
@@ -57,7 +49,7 @@ export function withStreamName(body: Buffer): Buffer {
 /** Starts kinesalite behind its StreamARN front and creates `streams` in it, ACTIVE. */
 export async function startLocalKinesis(streams: readonly NamedResourceModel[], region = 'us-east-1', dataDir?: string): Promise<LocalKinesis> {
   const kinesalite = loadKinesalite()({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000, ...(dataDir ? { path: dataDir } : {}) });
-  const inner = new URL(await listen(kinesalite));
+  const inner = new URL(await listenLocal(kinesalite));
   const front = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -75,7 +67,7 @@ export async function startLocalKinesis(streams: readonly NamedResourceModel[], 
       forward.end(body);
     });
   });
-  const url = await listen(front);
+  const url = await listenLocal(front);
   const call = jsonApiCaller(url, 'kinesis', 'Kinesis_20131202', 'application/x-amz-json-1.1', region);
   const close = async (): Promise<void> => {
     await closeServer(front);

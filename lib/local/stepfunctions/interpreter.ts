@@ -337,22 +337,23 @@ async function runWork(scope: Scope, name: string, state: StateDefinition, input
 async function work(scope: Scope, name: string, state: StateDefinition, args: unknown, context: Record<string, unknown>, jsonata: boolean, effective: unknown): Promise<unknown> {
   if (state.Type === 'Parallel') return parallel(scope, name, state, args);
   if (state.Type === 'Map') return map(scope, name, state, args, context, jsonata, effective);
-  return task(scope, name, state, args, context, jsonata);
+  return task(scope, name, state, args, context, jsonata, effective);
 }
 
-async function timeoutSeconds(scope: Scope, name: string, state: StateDefinition, context: unknown, jsonata: boolean): Promise<number | undefined> {
+/** A task's timeout: a number, a JSONata expression over the state's input, or TimeoutSecondsPath into the effective input. */
+async function timeoutSeconds(scope: Scope, name: string, state: StateDefinition, context: unknown, jsonata: boolean, input: unknown): Promise<number | undefined> {
   let value: unknown = state.TimeoutSeconds;
-  if (jsonata) value = await jsonataValue(scope, name, 'TimeoutSeconds', value, { input: undefined, context });
-  else if (typeof state.TimeoutSecondsPath === 'string') value = readPath(state.TimeoutSecondsPath, pathData(scope, {}, context), 'TimeoutSecondsPath');
+  if (jsonata) value = await jsonataValue(scope, name, 'TimeoutSeconds', value, { input, context });
+  else if (typeof state.TimeoutSecondsPath === 'string') value = readPath(state.TimeoutSecondsPath, pathData(scope, input, context), 'TimeoutSecondsPath');
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || value <= 0) throw runtimeError(name, `TimeoutSeconds ${JSON.stringify(value)} is not a positive number`);
   return value;
 }
 
-async function task(scope: Scope, name: string, state: StateDefinition, args: unknown, context: Record<string, unknown>, jsonata: boolean): Promise<unknown> {
+async function task(scope: Scope, name: string, state: StateDefinition, args: unknown, context: Record<string, unknown>, jsonata: boolean, input: unknown): Promise<unknown> {
   const resource = state.Resource;
   if (typeof resource !== 'string') throw runtimeError(name, 'A Task state needs a Resource');
-  const seconds = await timeoutSeconds(scope, name, state, context, jsonata);
+  const seconds = await timeoutSeconds(scope, name, state, context, jsonata, input);
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(scope.env.signal.reason);
   scope.env.signal.addEventListener('abort', onAbort, { once: true });

@@ -239,6 +239,14 @@ describe('Retry, timeouts, Parallel, Map, Wait', () => {
     expect(out).toEqual({ Error: 'States.Timeout', Cause: expect.stringContaining('within 1 s') });
   });
 
+  test('TimeoutSecondsPath reads the effective input; a JSONata TimeoutSeconds reads $states.input', async () => {
+    const slow = { 'r:slow': () => new Promise((resolve) => setTimeout(() => resolve('late'), 3000).unref()) };
+    const viaPath = await failure(run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'r:slow', InputPath: '$.job', TimeoutSecondsPath: '$.limit', End: true } } }, { job: { limit: 1 } }, slow));
+    expect(viaPath).toEqual({ error: 'States.Timeout', cause: expect.stringContaining('within 1 s') });
+    const viaJsonata = await failure(run({ QueryLanguage: 'JSONata', StartAt: 'T', States: { T: { Type: 'Task', Resource: 'r:slow', TimeoutSeconds: '{% $states.input.limit %}', End: true } } }, { limit: 1 }, slow));
+    expect(viaJsonata.error).toBe('States.Timeout');
+  });
+
   test('the emulator\'s own "cannot do this" is not caught into a success', async () => {
     const f = await failure(run({
       StartAt: 'T',

@@ -140,3 +140,23 @@ describe('SecureRestApi misuse', () => {
     expect(error).toMatch(message);
   });
 });
+
+describe('cdk-nag acknowledgments of a route go on route.method (the method lives under the RestApi, not the route)', () => {
+  function openRoute(acknowledgeOn: 'route' | 'method'): string[] {
+    const stack = nagStack();
+    const api = new SecureRestApi(stack, 'Api', { webAclArn: WEB_ACL, deployOptions: { stageName: 'prod' } });
+    const route = new LambdaProxyRoute(stack, 'Public', { api, path: '/public', method: 'GET', handler: newFunction(stack, 'Fn'), authorization: RouteAuthorization.none() });
+    for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+      Validations.of(acknowledgeOn === 'route' ? route : route.method).acknowledge({ id, reason: 'GET /public is the public landing data, readable by anyone' });
+    }
+    return nagSynth(stack).findings;
+  }
+
+  test('on the route construct they do not reach the method: the findings stay', () => {
+    expect(openRoute('route')).toEqual(['AwsSolutions-APIG4 Stack/Api/Default/public/GET/Resource', 'AwsSolutions-COG4 Stack/Api/Default/public/GET/Resource']);
+  });
+
+  test('on route.method they silence exactly those findings', () => {
+    expect(openRoute('method')).toEqual([]);
+  });
+});

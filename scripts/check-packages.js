@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// After `jsii-pacmak --code-only`: the npm tarball and the Python, Java, .NET and Go code exist, every
+// generated Python file compiles (python3 -m py_compile), and the Go code is gofmt-clean where Go is
+// installed (it is not on every build machine: then the line says the Go check was skipped). `go vet`
+// needs the jsii Go runtime module from the network, so the release workflow runs it, not this script.
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const out = path.resolve(__dirname, '..', 'dist-jsii');
+const failures = [];
+const files = (dir, ext) => (fs.existsSync(dir)
+  ? fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => f.endsWith(ext))
+  : []);
+
+const tarballs = files(path.join(out, 'js'), '.tgz');
+if (tarballs.length !== 1) failures.push(`expected one npm tarball in dist-jsii/js, found ${tarballs.length}`);
+
+const python = files(path.join(out, 'python'), '.py');
+if (python.length === 0) failures.push('no Python code in dist-jsii/python');
+else {
+  const r = spawnSync('python3', ['-m', 'py_compile', ...python], { encoding: 'utf8' });
+  if (r.status !== 0) failures.push(`Python code does not compile:\n${r.stderr}`);
+}
+
+const java = files(path.join(out, 'java'), '.java');
+if (java.length === 0) failures.push('no Java code in dist-jsii/java');
+const dotnet = files(path.join(out, 'dotnet'), '.cs');
+if (dotnet.length === 0) failures.push('no .NET code in dist-jsii/dotnet');
+
+const goDir = path.join(out, 'go');
+const go = files(goDir, '.go');
+let goCheck = 'Go: no go toolchain here, gofmt and go vet skipped';
+if (go.length === 0) failures.push('no Go code in dist-jsii/go');
+else if (spawnSync('go', ['version']).status === 0) {
+  const unformatted = execFileSync('gofmt', ['-l', goDir], { encoding: 'utf8' }).trim();
+  if (unformatted) failures.push(`Go code is not gofmt-clean:\n${unformatted}`);
+  goCheck = 'Go: gofmt clean';
+}
+
+if (failures.length > 0) {
+  console.error(failures.join('\n'));
+  process.exit(1);
+}
+console.log(`packages: npm ${path.basename(tarballs[0])}; Python ${python.length} files compile; Java ${java.length} files; .NET ${dotnet.length} files; Go ${go.length} files. ${goCheck}`);

@@ -171,7 +171,7 @@ export class PrivateVpcLinkRoute extends RouteBase {
     }), built.methodResponses, built.methodRequestParameters);
     if (this.vpcLinkV2) {
       // aws-cdk-lib's Integration has no IntegrationTarget yet: a V2 link needs the load balancer's ARN.
-      (this.method.node.defaultChild as apigw.CfnMethod).addPropertyOverride('Integration.IntegrationTarget', props.loadBalancer!.loadBalancerRef.loadBalancerArn);
+      (this.method.node.defaultChild as apigw.CfnMethod).addPropertyOverride('Integration.IntegrationTarget', loadBalancerArnOf(this._name, props.loadBalancer!));
     }
     const referenced = urlReferences(uri!).stageVariables;
     if (props.vpcLinkIdFromStageVariable) referenced.push(props.vpcLinkIdFromStageVariable);
@@ -209,4 +209,18 @@ function checkSameVpc(route: string, link: apigwv2.IVpcLink, lb: elbv2.ILoadBala
     throw new Error(`${route}: the VPC link V2 is in ${link.vpc.node.path}, but ${lb.node.path} is in ${lbVpc.node.path}: ` +
       'create the link in the load balancer\'s VPC');
   }
+}
+
+/**
+ * A load balancer's ARN: `loadBalancerRef.loadBalancerArn` on aws-cdk-lib versions whose interfaces
+ * carry references, `loadBalancerArn` of the load balancer class on older ones.
+ */
+function loadBalancerArnOf(route: string, loadBalancer: elbv2.ILoadBalancerV2): string {
+  const lb = loadBalancer as elbv2.ILoadBalancerV2 & { loadBalancerArn?: string; loadBalancerRef?: { loadBalancerArn?: string } };
+  const arn = lb.loadBalancerRef?.loadBalancerArn ?? lb.loadBalancerArn;
+  if (arn === undefined) {
+    throw new Error(`${route}: the load balancer ${loadBalancer.node.path} has no ARN to target through the VPC link V2: ` +
+      'pass an ApplicationLoadBalancer or NetworkLoadBalancer (or one imported with fromLookup / from its attributes)');
+  }
+  return arn;
 }

@@ -96,7 +96,13 @@ export class ApiDocument extends Construct {
 
   /** The document, as it will be written (an object; call at synth time, when the API is complete). */
   public document(): any {
-    return buildOpenApiDocument(snapshotApi(this.props.api), {
+    const snapshot = snapshotApi(this.props.api);
+    if (snapshot.elsewhere.length > 0) {
+      // ApiNestedStack routes: their resources are referenced across stacks, which the document does not follow yet.
+      cdk.Annotations.of(this).addWarningV2('cdk-apigateway-patterns:apiDocumentNestedStacks',
+        `${snapshot.elsewhere.length} method(s) of ${this.props.api.node.path} are in nested stacks (ApiNestedStack) and are not in the OpenAPI document, e.g. ${snapshot.elsewhere[0]}`);
+    }
+    return buildOpenApiDocument(snapshot, {
       includeIntegrations: this.props.includeIntegrations ?? false,
       title: this.props.title,
       version: this.props.version,

@@ -23,9 +23,11 @@ export interface ApiSnapshot {
   readonly authorizers: ResolvedResource[];
   readonly gatewayResponses: ResolvedResource[];
   readonly stages: ResolvedResource[];
+  /** Methods of the API in other (nested) stacks, which the document leaves out. */
+  readonly elsewhere: string[];
 }
 
-const TYPES: Record<string, keyof Omit<ApiSnapshot, 'api'>> = {
+const TYPES: Record<string, keyof Omit<ApiSnapshot, 'api' | 'elsewhere'>> = {
   'AWS::ApiGateway::Resource': 'resources',
   'AWS::ApiGateway::Method': 'methods',
   'AWS::ApiGateway::Model': 'models',
@@ -55,10 +57,14 @@ export function snapshotApi(api: apigw.IRestApi): ApiSnapshot {
   const apiLogicalId = stack.resolve(apiResource.logicalId) as string;
   const snapshot: ApiSnapshot = {
     api: { logicalId: apiLogicalId, properties: rendered(stack, apiResource) },
-    resources: [], methods: [], models: [], validators: [], authorizers: [], gatewayResponses: [], stages: [],
+    resources: [], methods: [], models: [], validators: [], authorizers: [], gatewayResponses: [], stages: [], elsewhere: [],
   };
   for (const c of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
+    if (!CfnResource.isCfnResource(c)) continue;
+    if (Stack.of(c) !== stack) {
+      if (c instanceof apigw.CfnMethod && c.restApiId === api.restApiId) snapshot.elsewhere.push(c.node.path);
+      continue;
+    }
     const kind = TYPES[c.cfnResourceType];
     if (!kind) continue;
     const properties = rendered(stack, c);

@@ -60,8 +60,7 @@ function argument(value: unknown): string {
     if (entries.length === 1 && entries[0][0].startsWith('Fn::') && !['Fn::Join', 'Fn::Sub', 'Fn::GetAtt', 'Fn::ImportValue'].includes(entries[0][0])) {
       return expression(entries[0][0], entries[0][1]);
     }
-    const v = withPlaceholders(value);
-    return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+    return JSON.stringify(withPlaceholders(value));
   }
   return JSON.stringify(value);
 }

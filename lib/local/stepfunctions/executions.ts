@@ -76,7 +76,7 @@ export class LocalStepFunctions {
     this.tasks = new LocalTasks({
       ...options,
       children: {
-        start: async (arn, input, name, sync, _parent, expressOnly, signal) => {
+        start: async (arn, input, name, sync, expressOnly, signal) => {
           if (expressOnly && this.machines.get(arn)?.type === 'STANDARD') {
             throw new StatesError('Sfn.StateMachineTypeNotSupportedException', 'This operation is not supported by this type of state machine');
           }

@@ -15,7 +15,7 @@ import { callSdk, SdkCallEnvironment, unsupported } from './sdk-calls';
 /** Starts a child execution for `states:startExecution` tasks (./executions.ts). */
 export interface ChildExecutions {
   /** `sync`: resolves when the child ends with DescribeExecution's answer; else at once with StartExecution's. */
-  start(stateMachineArn: string, input: unknown, name: string | undefined, sync: boolean, parentArn: string, expressOnly: boolean, signal: AbortSignal): Promise<Record<string, unknown>>;
+  start(stateMachineArn: string, input: unknown, name: string | undefined, sync: boolean, expressOnly: boolean, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
 export interface LocalTaskOptions extends SdkCallEnvironment {
@@ -58,9 +58,8 @@ export class LocalTasks implements TaskInvoker {
     const [service, action, ...rest] = integration.split(':');
     if (service === 'lambda' && action === 'invoke') return this.lambdaInvoke(args, call);
     if (service === 'aws-sdk') return this.sdk(action, rest.join(':'), args, call);
-    if (service === 'states' && /^startExecution(\.sync(:2)?)?$/.test(`${action}${rest.length ? `:${rest.join(':')}` : ''}`)) {
-      return this.startExecution(`${action}${rest.length ? `:${rest.join(':')}` : ''}`, args, call);
-    }
+    const kind = [action, ...rest].join(':');
+    if (service === 'states' && /^startExecution(\.sync(:2)?)?$/.test(kind)) return this.startExecution(kind, args, call);
     if (OPTIMIZED_ACTIONS[service]?.includes(action) && rest.length === 0) return this.optimized(service, action, args);
     throw unsupported(`${call.state}: the emulator does not run the ${integration} integration; it runs lambda:invoke, aws-sdk:*, ` +
       'dynamodb:getItem/putItem/updateItem/deleteItem, sqs:sendMessage, sns:publish, events:putEvents and states:startExecution(.sync, .sync:2)');
@@ -140,7 +139,7 @@ export class LocalTasks implements TaskInvoker {
     if (typeof arn !== 'string') throw new StatesError('States.Runtime', `${call.state}: states:startExecution needs a StateMachineArn`);
     const input = typeof a.Input === 'string' ? JSON.parse(a.Input) : a.Input ?? {};
     const sync = kind !== 'startExecution';
-    const answer = await this.options.children.start(arn, input, typeof a.Name === 'string' ? a.Name : undefined, sync, call.executionArn, sdk && sync, call.signal);
+    const answer = await this.options.children.start(arn, input, typeof a.Name === 'string' ? a.Name : undefined, sync, sdk && sync, call.signal);
     const pascalAnswer: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(answer)) pascalAnswer[pascal(k)] = v;
     if (!sync || sdk) return pascalAnswer;

@@ -82,7 +82,7 @@ export class LocalStepFunctions {
           }
           const started = this.startExecution(arn, JSON.stringify(input), name);
           if ('failure' in started) {
-            if (started.failure.type === 'StateMachineDoesNotExist' && !this.machines.has(arn)) {
+            if (started.failure.type === 'StateMachineDoesNotExist') {
               throw new StatesError('Emulator.Unsupported', `the state machine ${arn} is not in the cloud assembly, and the emulator starts only those`);
             }
             throw new StatesError(`Sfn.${started.failure.type}`, started.failure.message);
@@ -97,11 +97,6 @@ export class LocalStepFunctions {
         },
       },
     });
-  }
-
-  /** The machine an ARN names, if the assembly has it. */
-  public machine(arn: string): StateMachineModel | undefined {
-    return this.machines.get(arn);
   }
 
   /** Every execution so far, newest first. */

@@ -5,6 +5,7 @@
  * memory, or kept between runs in a folder (`data`). Step Functions machines of the assembly run in
  * LocalApi itself; SQS, SNS, EventBridge and others go to the endpoints given for them.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAssembly } from '../assembly';
 import { AssemblyModel } from '../model';
@@ -29,10 +30,7 @@ export class LocalBackends {
     const region = assembly.apis[0]?.region ?? 'us-east-1';
     const data = options.data === undefined || options.data === 'memory' ? undefined : path.resolve(options.data);
     const under = (name: string): string | undefined => (data ? path.join(data, name) : undefined);
-    if (data) {
-      const fs = await import('node:fs');
-      for (const name of ['dynamodb', 's3', 'kinesis']) fs.mkdirSync(path.join(data, name), { recursive: true });
-    }
+    if (data) for (const name of ['dynamodb', 's3', 'kinesis']) fs.mkdirSync(path.join(data, name), { recursive: true });
     const started: Array<{ close(): Promise<void> }> = [];
     try {
       const dynamodb = assembly.tables.length > 0 ? await startLocalDynamoDb(assembly.tables, region, under('dynamodb')) : undefined;

@@ -9,7 +9,7 @@
  */
 import { ApiSnapshot, ResolvedResource } from './api-snapshot';
 import { placeholderString, withPlaceholders } from './placeholders';
-import { toOpenApiSchema } from './schema-conversion';
+import { componentName, toOpenApiSchema } from './schema-conversion';
 
 export interface DocumentOptions {
   readonly includeIntegrations: boolean;
@@ -59,11 +59,6 @@ function resourcePaths(snapshot: ApiSnapshot): Map<string, string> {
   return paths;
 }
 
-/** A name usable as a component / scheme key. */
-function componentName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
 export function buildOpenApiDocument(snapshot: ApiSnapshot, options: DocumentOptions): Record<string, unknown> {
   const api = snapshot.api.properties;
   const paths = resourcePaths(snapshot);
@@ -72,7 +67,7 @@ export function buildOpenApiDocument(snapshot: ApiSnapshot, options: DocumentOpt
   for (const m of snapshot.models) {
     const name = componentName(placeholderString(m.properties.Name ?? m.logicalId));
     modelNames.set(m.logicalId, name);
-    schemas[name] = toOpenApiSchema(withPlaceholders(m.properties.Schema ?? {}), name, (n, s) => { schemas[componentName(n)] = s; });
+    schemas[name] = toOpenApiSchema(withPlaceholders(m.properties.Schema ?? {}), name, (n, s) => { schemas[n] = s; });
   }
   const modelRef = (value: unknown): string => {
     const id = ref(value);

@@ -6,6 +6,11 @@
  * `x-` extensions so nothing is lost; `$schema` and `id` are dropped.
  */
 
+/** A name usable as a `components/schemas` (or security scheme) key. */
+export function componentName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
 /** A schema the document gains while converting (a hoisted definition). */
 export type HoistSchema = (name: string, schema: Record<string, unknown>) => void;
 
@@ -34,11 +39,11 @@ export function toOpenApiSchema(schema: unknown, model: string, hoist: HoistSche
         break;
       case '$ref': {
         const target = refTarget(String(v), model);
-        out.$ref = target.startsWith('#') || /^[a-z]+:/.test(target) ? target : `#/components/schemas/${target}`;
+        out.$ref = target.startsWith('#') || /^[a-z]+:/.test(target) ? target : `#/components/schemas/${componentName(target)}`;
         break;
       }
       case 'definitions':
-        for (const [name, definition] of Object.entries(v as Record<string, unknown>)) hoist(`${model}_${name}`, sub(definition));
+        for (const [name, definition] of Object.entries(v as Record<string, unknown>)) hoist(componentName(`${model}_${name}`), sub(definition));
         break;
       case 'type':
         if (Array.isArray(v)) {

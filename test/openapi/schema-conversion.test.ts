@@ -55,3 +55,9 @@ test('keywords OpenAPI 3.0 has no place for are kept as x- extensions, tuple ite
     'type': 'array', 'items': { anyOf: [{ type: 'string' }, { type: 'number' }] }, 'x-items': [{ type: 'string' }, { type: 'number' }], 'x-additionalItems': false,
   });
 });
+
+test('a definition name that is not a component key is made one, the same way where it is defined and where it is referenced', () => {
+  const { schema, hoisted } = convert({ definitions: { 'line item': { type: 'string' } }, properties: { l: { $ref: '#/definitions/line item' } } });
+  expect(schema.properties).toEqual({ l: { $ref: '#/components/schemas/Order_line_item' } });
+  expect(Object.keys(hoisted)).toEqual(['Order_line_item']);
+});

@@ -29,13 +29,20 @@ describe('package metadata', () => {
     expect(fs.existsSync(path.join(root, 'LICENSE'))).toBe(true);
   });
 
-  test('aws-cdk-lib and constructs are peer dependencies, pinned in devDependencies to the peer minimum', () => {
+  test('aws-cdk-lib and constructs are peer dependencies; constructs pinned to its minimum, aws-cdk-lib to a release at or above its floor', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
-    for (const name of ['aws-cdk-lib', 'constructs']) {
-      const peer: string = pkg.peerDependencies[name];
-      expect(peer).toMatch(/^\^\d+\.\d+\.\d+$/);
-      expect(pkg.devDependencies[name]).toBe(peer.slice(1));
-    }
+    const floor = (range: string) => {
+      expect(range).toMatch(/^\^\d+\.\d+\.\d+$/);
+      return range.slice(1);
+    };
+    expect(pkg.devDependencies.constructs).toBe(floor(pkg.peerDependencies.constructs));
+    // The lockfile holds the newest aws-cdk-lib the examples are checked with (cdk-nag 3 needs 2.257 or newer);
+    // scripts/test-at-floor.js installs the floor and proves it in CI.
+    const numbers = (v: string) => v.split('.').map(Number);
+    const [dev, min] = [numbers(pkg.devDependencies['aws-cdk-lib']), numbers(floor(pkg.peerDependencies['aws-cdk-lib']))];
+    expect(pkg.devDependencies['aws-cdk-lib']).toMatch(/^2\.\d+\.\d+$/);
+    expect(dev[1] > min[1] || (dev[1] === min[1] && dev[2] >= min[2])).toBe(true);
+    expect(fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8')).toMatch(/node scripts\/test-at-floor\.js/);
   });
 
   test('the CLI is pinned to a 2.x release that reads what aws-cdk-lib 2.x synthesizes', () => {

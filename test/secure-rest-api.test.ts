@@ -1,55 +1,20 @@
 process.env.CDK_VALIDATION = 'false';
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as cdk from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { LambdaProxyRoute, MockRoute, RouteAuthorization, SecureRestApi, SecureRestApiProps } from '../lib';
-import { errorOf, Json, newFunction, newStack, resourcesOfType } from './util';
+import { MockRoute, SecureRestApi, SecureRestApiProps } from '../lib';
+import { secureApiWithRoutes, WEB_ACL } from './secure-api-fixture';
+import { errorOf, Json, newStack, resourcesOfType } from './util';
 
-/** A stack in an app that writes cdk-nag's report as JSON. */
-const nagStack = () => new Stack(new App({ context: { '@aws-cdk/core:validationReportJson': true } }), 'Stack');
-
-const WEB_ACL = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/0b1d2c3e-aaaa-bbbb-cccc-111122223333';
-
-/**
- * Synthesizes `stack`'s app with cdk-nag's AwsSolutions pack (a CDK validation plugin: any violation fails
- * the synth and writes the report) and returns the API findings as `rule construct-path`.
- */
-function nagSynth(stack: Stack): { findings: string[]; template: Template } {
-  const app = stack.node.root as App;
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (e) {
-    if (!/Validation ?failed/i.test(String(e))) throw e;
-  }
-  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'policy-validation-report.json'), 'utf8'));
-  const findings = report.pluginReports.flatMap((r: Json) => r.violations ?? [])
-    .flatMap((v: Json) => v.violatingResources.map((res: Json) => `${v.ruleName} ${res.constructPath}`))
-    .filter((f: string) => /APIG|COG4/.test(f)).sort();
-  const template = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(app.outdir, `${stack.artifactId}.template.json`), 'utf8')));
-  return { findings, template };
-}
+// What cdk-nag's AwsSolutions pack says about these APIs is in secure-rest-api-nag.test.ts (cdk-nag 3 needs
+// aws-cdk-lib 2.257 or newer; these tests run at the floor too).
 
 describe('a SecureRestApi', () => {
-  const stack = nagStack();
-  const fn = newFunction(stack, 'Fn');
-  const pool = new cognito.UserPool(stack, 'Pool');
-  const api = new SecureRestApi(stack, 'Api', { webAclArn: WEB_ACL, deployOptions: { stageName: 'prod', throttlingRateLimit: 50 } });
-  new LambdaProxyRoute(stack, 'Create', {
-    api, path: '/orders', method: 'POST', handler: fn, cors: { allowOrigins: ['https://app.example.com'] },
-    authorization: RouteAuthorization.cognito([pool]),
-    requestValidation: { bodySchema: { type: apigw.JsonSchemaType.OBJECT } },
-  });
-  new LambdaProxyRoute(stack, 'List', {
-    api, path: '/orders', method: 'GET', handler: fn, authorization: RouteAuthorization.cognito([pool]),
-    requestValidation: { requiredQueryParameters: ['page'] },
-  });
-  const { findings, template } = nagSynth(stack);
+  const stack = newStack();
+  const api = secureApiWithRoutes(stack);
+  const template = Template.fromStack(stack);
   const stage = resourcesOfType(template, 'AWS::ApiGateway::Stage')[0];
 
   test('the stage: JSON access logs with the standard fields, ERROR execution logs for every method, X-Ray, no data trace', () => {
@@ -86,20 +51,6 @@ describe('a SecureRestApi', () => {
     expect(JSON.stringify(association.ResourceArn)).toContain('/stages/');
     expect(template.toJSON().Resources[id].DependsOn).toContain(stage[0]);
   });
-
-  test('cdk-nag AwsSolutions finds nothing on the API (APIG1, 2, 3, 4, 6, COG4)', () => {
-    expect(findings).toEqual([]);
-  });
-});
-
-test('a plain RestApi with the same routes gets the findings SecureRestApi removes', () => {
-  const stack = nagStack();
-  const fn = newFunction(stack, 'Fn');
-  const api = new apigw.RestApi(stack, 'Api');
-  new MockRoute(stack, 'Health', { api, path: '/health', method: 'GET', statusCode: 200, body: { ok: true }, authorization: RouteAuthorization.iam() });
-  new LambdaProxyRoute(stack, 'List', { api, path: '/orders', method: 'GET', handler: fn, authorization: RouteAuthorization.iam() });
-  const rules = [...new Set(nagSynth(stack).findings.map((f) => f.split(' ')[0]))];
-  expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-APIG1', 'AwsSolutions-APIG2', 'AwsSolutions-APIG3', 'AwsSolutions-APIG6']));
 });
 
 test('two SecureRestApis of one account and region share one account logging role, across stacks', () => {
@@ -141,22 +92,12 @@ describe('SecureRestApi misuse', () => {
   });
 });
 
-describe('cdk-nag acknowledgments of a route go on route.method (the method lives under the RestApi, not the route)', () => {
-  function openRoute(acknowledgeOn: 'route' | 'method'): string[] {
-    const stack = nagStack();
-    const api = new SecureRestApi(stack, 'Api', { webAclArn: WEB_ACL, deployOptions: { stageName: 'prod' } });
-    const route = new LambdaProxyRoute(stack, 'Public', { api, path: '/public', method: 'GET', handler: newFunction(stack, 'Fn'), authorization: RouteAuthorization.none() });
-    for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
-      Validations.of(acknowledgeOn === 'route' ? route : route.method).acknowledge({ id, reason: 'GET /public is the public landing data, readable by anyone' });
-    }
-    return nagSynth(stack).findings;
-  }
-
-  test('on the route construct they do not reach the method: the findings stay', () => {
-    expect(openRoute('route')).toEqual(['AwsSolutions-APIG4 Stack/Api/Default/public/GET/Resource', 'AwsSolutions-COG4 Stack/Api/Default/public/GET/Resource']);
-  });
-
-  test('on route.method they silence exactly those findings', () => {
-    expect(openRoute('method')).toEqual([]);
-  });
+// Older aws-cdk-lib (before 2.251) has no Validations to acknowledge findings to, and no cdk-nag 3 to read them:
+// SecureRestApi then acknowledges nothing and synthesizes the same API. The floor pass runs this one.
+(('Validations' in cdk) ? test.skip : test)('without aws-cdk-lib\'s Validations the API synthesizes the same, acknowledging nothing', () => {
+  const stack = newStack();
+  secureApiWithRoutes(stack);
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
 });

@@ -71,7 +71,7 @@ export function exampleFunction(scope: Construct, id: string, props: ExampleFunc
   const code = `'use strict';${prelude}${props.handlerCode}`;
   return new lambda.Function(scope, id, {
     description: props.description,
-    runtime: lambda.Runtime.NODEJS_24_X,
+    runtime: lambda.Runtime.NODEJS_26_X,
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
     code: lambda.Code.fromInline(code),

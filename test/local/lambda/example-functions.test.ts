@@ -61,15 +61,15 @@ describe('the example app\'s inline handlers', () => {
     const spec = functionSpecFromTemplate(logicalId, resource, { assemblyDir: dir, stackName: 'ApigwPatternsFoundation', inlineCodeRoot });
     expect(spec).toMatchObject({
       functionName: `ApigwPatternsFoundation-${logicalId}`,
-      runtime: 'nodejs24.x',
+      runtime: 'nodejs26.x',
       handler: 'index.handler',
       environment: { ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com' },
       timeoutMs: 10000,
       memorySizeMb: 256,
     });
     expect(fs.readFileSync(path.join(spec.codeDir, 'index.js'), 'utf8')).toBe((resource.Properties!.Code as { ZipFile: string }).ZipFile);
-    // This test process is not Node.js 24: the spec says so for the log.
-    if (!process.versions.node.startsWith('24.')) expect(spec.warnings).toEqual([expect.stringMatching(/nodejs24\.x runs locally on this process's Node\.js/)]);
+    // This test process is not Node.js 26: the spec says so for the log.
+    if (!process.versions.node.startsWith('26.')) expect(spec.warnings).toEqual([expect.stringMatching(/nodejs26\.x runs locally on this process's Node\.js/)]);
   });
 
   test('numeric strings from resolved intrinsics, layers noted', () => {

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -58,10 +59,17 @@ new HttpRoute(stack, 'Quote', {
   requestTemplate: RequestTemplate.fromFields({ symbol: Field.body('$.symbol') }),
 });
 // Private integration over a VPC link to an NLB
-const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
 const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc, internetFacing: false });
 nlb.addListener('Http', { port: 80 }).addTargets('Targets', { port: 80 });
 new PrivateVpcLinkRoute(stack, 'Internal', { api, path: '/internal/{proxy+}', method: 'ANY', loadBalancer: nlb });
+// ... and over a VPC link V2 to an ALB
+const linkSg = new ec2.SecurityGroup(stack, 'LinkSg', { vpc });
+const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: false });
+alb.addListener('AppHttp', { port: 80, open: false }).addTargets('AppTargets', { port: 80 });
+alb.connections.allowFrom(linkSg, ec2.Port.tcp(80));
+const linkV2 = new apigwv2.VpcLink(stack, 'LinkV2', { vpc, securityGroups: [linkSg] });
+new PrivateVpcLinkRoute(stack, 'App', { api, path: '/app/{proxy+}', method: 'ANY', loadBalancer: alb, vpcLinkV2: linkV2 });
 
 // AWS service integrations: SQS, SNS, DynamoDB (every preset), Step Functions, EventBridge, Kinesis, S3, custom
 const users = new dynamodb.Table(stack, 'UsersTable', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
@@ -136,16 +144,19 @@ const assembly = app.synth();
 const template = Template.fromJSON(assembly.getStackByName('FloorApp').template);
 
 // What each kind of route must have put in the template.
-const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as { Properties: { HttpMethod: string; Integration?: { Type?: string; ConnectionType?: string } } }[];
+interface MethodProperties { HttpMethod: string; Integration?: { Type?: string; ConnectionType?: string; IntegrationTarget?: unknown } }
+const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as { Properties: MethodProperties }[];
 const integrationTypes = new Set(methods.map((m) => `${m.Properties.Integration?.Type}${m.Properties.Integration?.ConnectionType === 'VPC_LINK' ? ' VPC_LINK' : ''}`));
 const expected = ['AWS_PROXY', 'AWS', 'MOCK', 'HTTP_PROXY', 'HTTP', 'HTTP_PROXY VPC_LINK'];
 const missing = expected.filter((t) => !integrationTypes.has(t));
 if (missing.length) throw new Error(`no method with integration ${missing.join(', ')} (found ${[...integrationTypes].join(', ')})`);
+if (!methods.some((m) => m.Properties.Integration?.IntegrationTarget)) throw new Error('no method targets the ALB through the VPC link V2');
 const counts: Record<string, number> = {
   'AWS::StepFunctions::StateMachine': 3, // the Express one above, the fan-out's and the content-based route's
   'AWS::ApiGateway::UsagePlan': 1,
   'AWS::ApiGateway::ApiKey': 1,
   'AWS::ApiGateway::VpcLink': 1,
+  'AWS::ApiGatewayV2::VpcLink': 1,
   'AWS::ApiGateway::Authorizer': 2,
   'AWS::CloudFormation::Stack': 1,
 };

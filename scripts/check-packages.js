@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // After `jsii-pacmak --code-only`: the npm tarball and the Python, Java, .NET and Go code exist, every
-// generated Python file compiles (python3 -m py_compile), and the Go code is gofmt-clean where Go is
-// installed (it is not on every build machine: then the line says the Go check was skipped). `go vet`
-// needs the jsii Go runtime module from the network, so the release workflow runs it, not this script.
+// generated Python file compiles (python3 -m py_compile), the Go code parses and is gofmt-clean where gofmt is
+// installed (it is not on every build machine: then the line says the Go check was skipped), and its go.mod
+// requires the peer floor. `go vet` needs the jsii Go runtime and aws-cdk-go modules from the network, so the
+// release workflow runs it, not this script.
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -32,10 +33,20 @@ const goDir = path.join(out, 'go');
 const go = files(goDir, '.go');
 let goCheck = 'Go: no go toolchain here, gofmt skipped';
 if (go.length === 0) failures.push('no Go code in dist-jsii/go');
-else if (spawnSync('go', ['version']).status === 0) {
-  const unformatted = execFileSync('gofmt', ['-l', goDir], { encoding: 'utf8' }).trim();
-  if (unformatted) failures.push(`Go code is not gofmt-clean:\n${unformatted}`);
-  goCheck = 'Go: gofmt clean';
+else if (spawnSync('gofmt', ['-h']).error === undefined) {
+  const r = spawnSync('gofmt', ['-l', '-e', goDir], { encoding: 'utf8' });
+  if (r.status !== 0) failures.push(`Go code does not parse:\n${r.stderr}`);
+  else if (r.stdout.trim()) failures.push(`Go code is not gofmt-clean (scripts/finish-go-module.js formats it):\n${r.stdout.trim()}`);
+  goCheck = 'Go: parses and is gofmt-clean';
+}
+// The Go module requires aws-cdk-lib's and constructs' Go modules at the peer floor (scripts/finish-go-module.js).
+const pkg = JSON.parse(fs.readFileSync(path.join(out, '..', 'package.json'), 'utf8'));
+for (const goMod of files(goDir, 'go.mod')) {
+  const text = fs.readFileSync(goMod, 'utf8');
+  for (const [npmName, module] of [['aws-cdk-lib', 'github.com/aws/aws-cdk-go/awscdk/v2'], ['constructs', 'github.com/aws/constructs-go/constructs/v10']]) {
+    const wanted = `${module} v${pkg.peerDependencies[npmName].replace(/^\^/, '')}`;
+    if (!text.split('\n').some((l) => l.trim() === wanted)) failures.push(`${path.relative(out, goMod)} does not require ${wanted}`);
+  }
 }
 
 if (failures.length > 0) {

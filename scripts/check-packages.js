@@ -4,7 +4,7 @@
 // installed (it is not on every build machine: then the line says the Go check was skipped), and its go.mod
 // requires the peer floor. `go vet` needs the jsii Go runtime and aws-cdk-go modules from the network, so the
 // release workflow runs it, not this script.
-const { execFileSync, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 

@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-jsii/', 'cdk.out/', 'coverage/', '**/*.d.ts', '**/*.js', '!scripts/*.js', '!eslint.config.js', '!jest.config.js'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-jsii/', 'cdk.out/', 'coverage/', '**/*.d.ts', '**/*.js', '!scripts/*.js', '!test/setup/*.js', '!eslint.config.js', '!jest.config.js', '!jest.floor.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,8 +19,8 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['scripts/*.js', '*.config.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    files: ['scripts/*.js', 'test/setup/*.js', '*.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', globalThis: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -10,4 +10,7 @@ module.exports = {
   },
   snapshotSerializers: [],
   testTimeout: 120000,
+  // One temporary folder per run, removed at the end (test/setup/temp-dir.js).
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
 };

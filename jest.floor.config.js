@@ -5,12 +5,12 @@
 const base = require('./jest.config');
 const { newestOnlyTests } = require('./scripts/newest-only-tests');
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  testPathIgnorePatterns: ['/node_modules/', ...newestOnlyTests().map((f) => `<rootDir>/${escape(f)}$`)],
+  testPathIgnorePatterns: ['/node_modules/', ...newestOnlyTests().map((f) => `<rootDir>/${escapeRegExp(f)}$`)],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }],
   },

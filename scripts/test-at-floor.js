@@ -4,7 +4,7 @@
 //  2. type-checks lib/ against the floor's types,
 //  3. runs every test that does not need a newer aws-cdk-lib (jest.floor.config.js),
 //  4. installs the packed tarball into a fresh app pinned to the floor with a plain `npm install`, compiles it
-//     with its own TypeScript and synthesizes a route of every kind (scripts/floor-app/app.ts),
+//     with its own TypeScript, synthesizes a route of every kind and serves it locally (scripts/floor-app/app.ts),
 // then puts the lockfile's aws-cdk-lib back. `--app-only` runs step 4 alone (it needs no change to the tree).
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -23,6 +23,7 @@ import {
   HttpRoute, KeyCondition, LambdaCustomRoute, LambdaErrorResponse, LambdaProxyRoute, MockRoute, PrivateVpcLinkRoute, RequestTemplate,
   RouteAuthorization, SecureRestApi, ServiceAction, ServiceIntegrationRoute, StageVariable, StageVariables, TemplateValue, UsagePlanTier,
 } from 'cdk-apigateway-patterns';
+import { LocalApi } from 'cdk-apigateway-patterns/local';
 
 const app = new App({ outdir: 'cdk.out' });
 const stack = new Stack(app, 'FloorApp', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -165,3 +166,25 @@ if (!assembly.tryGetArtifact('FloorApp')) throw new Error('no FloorApp stack art
 const documents = fs.readdirSync(assembly.directory).filter((f) => f.endsWith('.openapi.json'));
 if (documents.length !== 1) throw new Error(`expected one OpenAPI document, found ${documents.join(', ') || 'none'}`);
 process.stdout.write(`floor app: ${methods.length} methods (${[...integrationTypes].sort().join(', ')}), ${Object.keys(template.toJSON().Resources).length} resources\n`);
+
+// The emulator serves what this aws-cdk-lib synthesized, over a socket: a mock, a Lambda run in-process, an authorizer.
+async function serveLocally(): Promise<void> {
+  const local = LocalApi.fromAssembly(assembly.directory, { stack: 'FloorApp' });
+  const { url } = await local.listen(0);
+  try {
+    const answers: string[] = [];
+    for (const [path, status] of [['health', 200], ['orders/o-1', 200], ['queue', 401]] as const) {
+      const response = await fetch(`${url}${path}`, { method: path === 'queue' ? 'POST' : 'GET' });
+      const body = await response.text();
+      if (response.status !== status) throw new Error(`${path}: ${response.status} ${body}, expected ${status}`);
+      answers.push(`${path} ${response.status} ${body}`);
+    }
+    process.stdout.write(`served locally at ${url}: ${answers.join('; ')}\n`);
+  } finally {
+    await local.close();
+  }
+}
+serveLocally().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+  process.exit(1);
+});

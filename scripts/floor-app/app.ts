@@ -1,7 +1,7 @@
 // A user's app at the aws-cdk-lib floor: scripts/test-at-floor.js installs the packed tarball into a fresh
 // project pinned to that aws-cdk-lib, compiles this file with the project's own TypeScript (our .d.ts checked
 // against the floor's types) and runs it. A route of every kind, every service integration, and the pieces
-// around them; then the synthesized template is checked for each of them.
+// around them; then the synthesized template is checked for each of them, and the local emulator serves it.
 import * as fs from 'fs';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { MockApiStack } from '../../examples/mock-api-stack';
 
 /** cdk.json's context, so that the stacks are built as `cdk synth` builds them. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,11 +24,6 @@ export function synthesize(prefix: string, build: (app: App) => void): string {
     throw e;
   }
   return outdir;
-}
-
-/** The example app's Mocks stack (scenario 2), synthesized alone. */
-export function synthesizeMocks(): string {
-  return synthesize('mocks', (app) => new MockApiStack(app, 'ApigwPatternsMocks'));
 }
 
 /** Removes a folder `synthesize` made. */

@@ -6,7 +6,8 @@ import { loadAssembly } from '../../lib/local/assembly';
 import { LocalApi } from '../../lib/local/local-api';
 import { localId } from '../../lib/local/intrinsics';
 import { ApiModel, AssemblyModel } from '../../lib/local/model';
-import { removeDir, synthesize, synthesizeMocks } from './assemblies';
+import { removeDir, synthesize } from './assemblies';
+import { synthesizeMocks } from './example-assemblies';
 
 function methodsOf(api: ApiModel): string[] {
   return [...api.resources.values()].flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${r.path}`)).sort();

@@ -4,7 +4,8 @@ import { FoundationStack } from '../../examples/foundation-stack';
 import { assemblyFolder, parseArgs, serve } from '../../lib/local/cli';
 import { LOCAL_STATE_DIR, mintFromAssembly, parseTokenArgs } from '../../lib/local/cli-token';
 import { LocalApi } from '../../lib/local/local-api';
-import { removeDir, synthesize, synthesizeMocks, tempDir } from './assemblies';
+import { removeDir, synthesize, tempDir } from './assemblies';
+import { synthesizeMocks } from './example-assemblies';
 import { httpRequest } from './http-client';
 
 const root = path.join(__dirname, '..', '..');

@@ -1,5 +1,6 @@
 import { LocalApi } from '../../lib/local/local-api';
-import { removeDir, synthesizeMocks } from './assemblies';
+import { removeDir } from './assemblies';
+import { synthesizeMocks } from './example-assemblies';
 import { httpRequest } from './http-client';
 
 /** Scenario 2 (the example app's Mocks stack) served over 127.0.0.1, as `serve` serves it. */

@@ -98,9 +98,9 @@ export class ApiDocument extends Construct {
   public document(): any {
     const snapshot = snapshotApi(this.props.api);
     if (snapshot.elsewhere.length > 0) {
-      // ApiNestedStack routes: their resources are referenced across stacks, which the document does not follow yet.
-      cdk.Annotations.of(this).addWarningV2('cdk-apigateway-patterns:apiDocumentNestedStacks',
-        `${snapshot.elsewhere.length} method(s) of ${this.props.api.node.path} are in nested stacks (ApiNestedStack) and are not in the OpenAPI document, e.g. ${snapshot.elsewhere[0]}`);
+      // Not expected (the API's stack and the stacks nested in it are read): said rather than left out silently.
+      cdk.Annotations.of(this).addWarningV2('cdk-apigateway-patterns:apiDocumentUnreadMethods',
+        `${snapshot.elsewhere.length} method(s) of ${this.props.api.node.path} could not be read from their stack and are not in the OpenAPI document, e.g. ${snapshot.elsewhere[0]}`);
     }
     return buildOpenApiDocument(snapshot, {
       includeIntegrations: this.props.includeIntegrations ?? false,

@@ -1,8 +1,10 @@
 /**
  * What the document is made from: the CloudFormation resources of one REST API as its stack will
  * render them (RestApi, Resource, Method, Model, RequestValidator, Authorizer, GatewayResponse, Stage),
- * found in the stack by their RestApiId, whoever created them (this library's routes or plain
- * aws-cdk-lib). Values are resolved: deploy-time ones are CloudFormation intrinsics.
+ * found in the stack and the stacks nested in it (ApiNestedStack) by their RestApiId, whoever created
+ * them (this library's routes or plain aws-cdk-lib). Values are resolved: deploy-time ones are
+ * CloudFormation intrinsics, named as in the API's stack (a nested stack's reference to the API or
+ * another resource of the parent is the parent's `Ref`, not the nested stack's parameter).
  */
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -23,7 +25,7 @@ export interface ApiSnapshot {
   readonly authorizers: ResolvedResource[];
   readonly gatewayResponses: ResolvedResource[];
   readonly stages: ResolvedResource[];
-  /** Methods of the API in other (nested) stacks, which the document leaves out. */
+  /** Methods of the API whose RestApiId does not resolve to the API from its stack, which the document leaves out. */
   readonly elsewhere: string[];
 }
 
@@ -60,17 +62,25 @@ export function snapshotApi(api: apigw.IRestApi): ApiSnapshot {
     resources: [], methods: [], models: [], validators: [], authorizers: [], gatewayResponses: [], stages: [], elsewhere: [],
   };
   for (const c of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(c)) continue;
-    if (Stack.of(c) !== stack) {
+    if (!CfnResource.isCfnResource(c) || !withinStack(Stack.of(c), stack)) continue;
+    const kind = TYPES[c.cfnResourceType];
+    if (!kind) continue;
+    // Resolved in the API's stack: references across a nested stack's boundary come out as the parent's ids.
+    const properties = rendered(stack, c);
+    const restApiId = properties.RestApiId;
+    if (!(typeof restApiId === 'object' && restApiId !== null && restApiId.Ref === apiLogicalId)) {
       if (c instanceof apigw.CfnMethod && c.restApiId === api.restApiId) snapshot.elsewhere.push(c.node.path);
       continue;
     }
-    const kind = TYPES[c.cfnResourceType];
-    if (!kind) continue;
-    const properties = rendered(stack, c);
-    const restApiId = properties.RestApiId;
-    if (!(typeof restApiId === 'object' && restApiId !== null && restApiId.Ref === apiLogicalId)) continue;
     snapshot[kind].push({ logicalId: stack.resolve(c.logicalId) as string, properties });
   }
   return snapshot;
+}
+
+/** Whether `inner` is `stack` or a stack nested in it, at any depth. */
+function withinStack(inner: Stack, stack: Stack): boolean {
+  for (let s: Stack | undefined = inner; s; s = s.nestedStackParent) {
+    if (s === stack) return true;
+  }
+  return false;
 }

@@ -1,8 +1,7 @@
 process.env.CDK_VALIDATION = 'false';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { ApiDocument, ApiNestedStack, MockRoute } from '../../lib';
+import { ApiDocument, MockRoute } from '../../lib';
 
 /** A route's description, parameter descriptions and kind reach its operation in the document. */
 function setup(): { stack: Stack; api: apigw.RestApi } {
@@ -47,14 +46,4 @@ test('two documents cannot write the same file; a file name must be a plain .jso
   new ApiDocument(stack, 'One', { api });
   expect(() => new ApiDocument(stack, 'Two', { api })).toThrow('Stack/Two: Stack/One already writes Stack.Api.openapi.json to the cloud assembly; give this document another fileName');
   expect(() => new ApiDocument(stack, 'Three', { api, fileName: '../x.json' })).toThrow(/fileName \.\.\/x\.json must be a plain file name ending with \.json/);
-});
-
-test('routes in an ApiNestedStack are not in the document yet, and the synth says so', () => {
-  const { stack, api } = setup();
-  new MockRoute(stack, 'Health', { api, path: '/health', method: 'GET', body: {} });
-  new MockRoute(new ApiNestedStack(stack, 'More', { api }), 'Nested', { api, path: '/nested', method: 'GET', body: {} });
-  const document = new ApiDocument(stack, 'Doc', { api });
-  const doc = document.document();
-  expect(Object.keys(doc.paths)).toEqual(['/health']);
-  Annotations.fromStack(stack).hasWarning('/Stack/Doc', Match.stringLikeRegexp('1 method\\(s\\) of Stack/Api are in nested stacks \\(ApiNestedStack\\) and are not in the OpenAPI document, e.g. Stack/More/'));
 });

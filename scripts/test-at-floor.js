@@ -3,10 +3,12 @@
 //  1. installs that aws-cdk-lib over the tree (--no-save: the lockfile keeps the newest, which the examples need),
 //  2. type-checks lib/ against the floor's types,
 //  3. runs every test that does not need a newer aws-cdk-lib (jest.floor.config.js),
-//  4. installs the packed tarball into a fresh app pinned to the floor with a plain `npm install`, compiles it
+//  4. compiles the README's snippets against it (jsii-rosetta; only the cdk-nag one, which uses Validations
+//     from aws-cdk-lib 2.251, may fail),
+//  5. installs the packed tarball into a fresh app pinned to the floor with a plain `npm install`, compiles it
 //     with its own TypeScript, synthesizes a route of every kind and serves it locally (scripts/floor-app/app.ts),
-// then puts the lockfile's aws-cdk-lib back. `--app-only` runs step 4 alone (it needs no change to the tree).
-const { execFileSync } = require('node:child_process');
+// then puts the lockfile's aws-cdk-lib back. `--app-only` runs step 5 alone (it needs no change to the tree).
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -31,6 +33,27 @@ function tarball() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'floor-pack-'));
   run('npm', ['pack', '--pack-destination', out]);
   return path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.tgz')));
+}
+
+/** The README's snippets at the floor: every one compiles but those that use `Validations` (newer than the floor). */
+function readmeSnippets() {
+  const tablet = path.join(root, '.jsii.tabl.json');
+  fs.rmSync(tablet, { force: true }); // translations cached at the newest release would skip the compile
+  if (!fs.existsSync(path.join(root, '.jsii'))) throw new Error('no .jsii: build first (npm run build)');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'floor-rosetta-')), 'tablet.json');
+  console.log('$ npx jsii-rosetta extract --compile --directory . (the README\'s snippets)');
+  const r = spawnSync('npx', ['jsii-rosetta', 'extract', '--compile', '--directory', '.', '--cache-to', out], { cwd: root, encoding: 'utf8' });
+  fs.rmSync(tablet, { force: true });
+  const output = `${r.stdout}${r.stderr}`;
+  const errors = output.split('\n').filter((l) => /error TS\d+/.test(l));
+  const unexpected = errors.filter((l) => !/'Validations'/.test(l));
+  // What was compiled, from the tablet: a snippet either compiled or has its errors above.
+  const snippets = r.status === 0 ? Object.values(JSON.parse(fs.readFileSync(out, 'utf8')).snippets) : [];
+  const failed = snippets.filter((x) => x.didCompile !== true).length;
+  if (r.status !== 0 || snippets.length === 0 || unexpected.length > 0 || (failed > 0) !== (errors.length > 0)) {
+    throw new Error(`README snippets at aws-cdk-lib ${floor} (${snippets.length} snippets, ${failed} not compiled):\n${output}`);
+  }
+  console.log(`README snippets: ${snippets.length - failed} of ${snippets.length} compile; ${failed} use Validations (aws-cdk-lib 2.251+)`);
 }
 
 function freshApp() {
@@ -58,18 +81,24 @@ function freshApp() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-if (appOnly) {
-  freshApp();
-} else {
-  const pinned = installed();
-  try {
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `aws-cdk-lib@${floor}`]);
-    if (installed() !== floor) throw new Error(`npm installed aws-cdk-lib ${installed()}, not ${floor}`);
-    run('npx', ['tsc', '--noEmit', '--incremental', 'false', '-p', 'tsconfig.json']);
-    run('npx', ['jest', '--ci', '-c', 'jest.floor.config.js']);
+function main() {
+  if (appOnly) {
     freshApp();
-  } finally {
-    if (installed() !== pinned) run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `aws-cdk-lib@${pinned}`]);
+  } else {
+    const pinned = installed();
+    try {
+      run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `aws-cdk-lib@${floor}`]);
+      if (installed() !== floor) throw new Error(`npm installed aws-cdk-lib ${installed()}, not ${floor}`);
+      run('npx', ['tsc', '--noEmit', '--incremental', 'false', '-p', 'tsconfig.json']);
+      run('npx', ['jest', '--ci', '-c', 'jest.floor.config.js']);
+      readmeSnippets();
+      freshApp();
+    } finally {
+      if (installed() !== pinned) run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `aws-cdk-lib@${pinned}`]);
+    }
   }
+  console.log(`aws-cdk-lib ${floor} (the floor): ok`);
 }
-console.log(`aws-cdk-lib ${floor} (the floor): ok`);
+
+module.exports = { readmeSnippets, freshApp };
+if (require.main === module) main();

@@ -25,14 +25,18 @@ function run(command, args, cwd = root) {
 }
 const installed = () => JSON.parse(fs.readFileSync(path.join(root, 'node_modules/aws-cdk-lib/package.json'), 'utf8')).version;
 
-/** The npm tarball `npm run package` wrote, else a fresh one (npm pack builds first, through prepack). */
+/** The npm tarball `npm run package` wrote (CI runs it first), else a fresh one (npm pack builds first, through prepack). */
 function tarball() {
   const dir = path.join(root, 'dist-jsii', 'js');
   const existing = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.tgz')) : [];
-  if (existing.length === 1) return path.join(dir, existing[0]);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'floor-pack-'));
-  run('npm', ['pack', '--pack-destination', out]);
-  return path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.tgz')));
+  if (existing.length === 1) {
+    console.log(`the tarball of \`npm run package\`: ${path.join('dist-jsii', 'js', existing[0])}`);
+    return path.join(dir, existing[0]);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of existing) fs.rmSync(path.join(dir, f));
+  run('npm', ['pack', '--pack-destination', dir]);
+  return path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.tgz')));
 }
 
 /** The README's snippets at the floor: every one compiles but those that use `Validations` (newer than the floor). */
@@ -49,6 +53,7 @@ function readmeSnippets() {
   const unexpected = errors.filter((l) => !/'Validations'/.test(l));
   // What was compiled, from the tablet: a snippet either compiled or has its errors above.
   const snippets = r.status === 0 ? Object.values(JSON.parse(fs.readFileSync(out, 'utf8')).snippets) : [];
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
   const failed = snippets.filter((x) => x.didCompile !== true).length;
   if (r.status !== 0 || snippets.length === 0 || unexpected.length > 0 || (failed > 0) !== (errors.length > 0)) {
     throw new Error(`README snippets at aws-cdk-lib ${floor} (${snippets.length} snippets, ${failed} not compiled):\n${output}`);
@@ -68,7 +73,7 @@ function freshApp() {
     devDependencies: { 'typescript': pkg.devDependencies.typescript, '@types/node': pkg.devDependencies['@types/node'] },
   }, null, 2));
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    // The settings of `cdk init app --language typescript`: strict, and library declarations checked too.
+    // Strict, as a `cdk init` app is, and without skipLibCheck: our declarations are checked against the floor's.
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['es2022'], strict: true, noEmitOnError: true, types: ['node'] },
     files: ['app.ts'],
   }, null, 2));

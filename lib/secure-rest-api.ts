@@ -142,17 +142,17 @@ function accountLoggingRole(api: apigw.RestApi): apigw.CfnAccount {
   return account;
 }
 
+/** The part of aws-cdk-lib's `Validations` used here, typed without it so the library compiles against older releases. */
+interface ValidationsOf {
+  of(construct: Construct): { acknowledge(acknowledgment: { readonly id: string; readonly reason: string }): void };
+}
+
 /**
  * Acknowledges a validation finding (cdk-nag 3 reads aws-cdk-lib's acknowledgments) as narrowly as the
  * aws-cdk-lib in use allows: with its `granular` part (one policy, one resource) where acknowledgment ids
  * may carry `::`, else the rule on this construct (older aws-cdk-lib, 2.257 among them, refuses such ids). Before
  * aws-cdk-lib had `Validations` (2.251) there is nothing to acknowledge to: cdk-nag 3 needs it too.
  */
-/** The part of aws-cdk-lib's `Validations` used here, typed without it so the library compiles against older releases. */
-interface ValidationsOf {
-  of(construct: Construct): { acknowledge(acknowledgment: { readonly id: string; readonly reason: string }): void };
-}
-
 function acknowledgeFinding(construct: Construct, rule: string, granular: string, reason: string): void {
   // Read from the module rather than imported by name: aws-cdk-lib before 2.251 has no `Validations` to import.
   const validations = (cdk as unknown as { Validations?: ValidationsOf }).Validations;

@@ -7,6 +7,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { floorRequirements } = require('./finish-go-module');
 
 const out = path.resolve(__dirname, '..', 'dist-jsii');
 const failures = [];
@@ -40,12 +41,10 @@ else if (spawnSync('gofmt', ['-h']).error === undefined) {
   goCheck = 'Go: parses and is gofmt-clean';
 }
 // The Go module requires aws-cdk-lib's and constructs' Go modules at the peer floor (scripts/finish-go-module.js).
-const pkg = JSON.parse(fs.readFileSync(path.join(out, '..', 'package.json'), 'utf8'));
 for (const goMod of files(goDir, 'go.mod')) {
-  const text = fs.readFileSync(goMod, 'utf8');
-  for (const [npmName, module] of [['aws-cdk-lib', 'github.com/aws/aws-cdk-go/awscdk/v2'], ['constructs', 'github.com/aws/constructs-go/constructs/v10']]) {
-    const wanted = `${module} v${pkg.peerDependencies[npmName].replace(/^\^/, '')}`;
-    if (!text.split('\n').some((l) => l.trim() === wanted)) failures.push(`${path.relative(out, goMod)} does not require ${wanted}`);
+  const lines = fs.readFileSync(goMod, 'utf8').split('\n').map((l) => l.trim());
+  for (const { module, version } of floorRequirements()) {
+    if (!lines.includes(`${module} v${version}`)) failures.push(`${path.relative(out, goMod)} does not require ${module} v${version}`);
   }
 }
 

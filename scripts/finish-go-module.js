@@ -18,24 +18,33 @@ const GO_MODULES = {
   'constructs': 'github.com/aws/constructs-go/constructs/v10',
 };
 
-const goMods = fs.readdirSync(goDir, { recursive: true }).filter((f) => path.basename(f) === 'go.mod').map((f) => path.join(goDir, f));
-if (goMods.length === 0) throw new Error('no go.mod under dist-jsii/go: run jsii-pacmak first');
-for (const goMod of goMods) {
-  let text = fs.readFileSync(goMod, 'utf8');
-  for (const [npmName, module] of Object.entries(GO_MODULES)) {
-    const floor = pkg.peerDependencies[npmName].replace(/^\^/, '');
-    const line = new RegExp(`^(\\s*${module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}) v\\S+$`, 'm');
-    if (!line.test(text)) throw new Error(`${path.relative(root, goMod)} does not require ${module}`);
-    text = text.replace(line, `$1 v${floor}`);
-  }
-  fs.writeFileSync(goMod, text);
-  console.log(`${path.relative(root, goMod)}: ${Object.keys(GO_MODULES).map((n) => `${GO_MODULES[n]} v${pkg.peerDependencies[n].slice(1)}`).join(', ')}`);
+/** `<module> v<floor>` for each peer dependency: the requirement lines go.mod must have. */
+function floorRequirements() {
+  return Object.entries(GO_MODULES).map(([npmName, module]) => ({ module, version: pkg.peerDependencies[npmName].replace(/^\^/, '') }));
 }
 
-if (spawnSync('gofmt', ['-h']).error) {
-  console.log('gofmt is not installed: the Go code is left as jsii-pacmak wrote it');
-} else {
-  const r = spawnSync('gofmt', ['-w', '-e', goDir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gofmt could not format the Go code:\n${r.stderr}`);
-  console.log('Go code gofmt\'ed');
+function main() {
+  const goMods = fs.readdirSync(goDir, { recursive: true }).filter((f) => path.basename(f) === 'go.mod').map((f) => path.join(goDir, f));
+  if (goMods.length === 0) throw new Error('no go.mod under dist-jsii/go: run jsii-pacmak first');
+  for (const goMod of goMods) {
+    let text = fs.readFileSync(goMod, 'utf8');
+    for (const { module, version } of floorRequirements()) {
+      const line = new RegExp(`^(\\s*${module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}) v\\S+$`, 'm');
+      if (!line.test(text)) throw new Error(`${path.relative(root, goMod)} does not require ${module}`);
+      text = text.replace(line, `$1 v${version}`);
+    }
+    fs.writeFileSync(goMod, text);
+    console.log(`${path.relative(root, goMod)}: ${floorRequirements().map((r) => `${r.module} v${r.version}`).join(', ')}`);
+  }
+
+  if (spawnSync('gofmt', ['-h']).error) {
+    console.log('gofmt is not installed: the Go code is left as jsii-pacmak wrote it');
+  } else {
+    const r = spawnSync('gofmt', ['-w', '-e', goDir], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`gofmt could not format the Go code:\n${r.stderr}`);
+    console.log('Go code gofmt\'ed');
+  }
 }
+
+module.exports = { floorRequirements };
+if (require.main === module) main();
